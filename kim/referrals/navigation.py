@@ -1,0 +1,28 @@
+"""Partners see their inbox; case managers see the referrals their team has sent."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from kim.accounts.navigation import NavItem, StartCard
+from kim.accounts.roles import Capability
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("Referrals"), "referrals:inbox", Capability.RECEIVE_REFERRALS),
+    NavItem(_("Sent referrals"), "referrals:sent_list", Capability.WORK_CASES),
+]
+
+START_CARDS: list[StartCard] = [
+    StartCard(
+        _("Referrals to your organisation"),
+        _("Referrals from case management to your offers: accept or decline them and give feedback at the end."),
+        Capability.RECEIVE_REFERRALS,
+        ((_("Open the inbox"), "referrals:inbox"),),
+    ),
+    StartCard(
+        _("Referrals"),
+        _("Referrals of your team's cases to partner offers, with their status and waiting times."),
+        Capability.WORK_CASES,
+        ((_("Sent referrals"), "referrals:sent_list"),),
+    ),
+]
