@@ -1,7 +1,9 @@
-"""iCalendar output checked like a strict RFC 5545 parser would.
+"""iCalendar output checked by a strict RFC 5545 parser.
 
-The files are parsed with ``icalendar.Calendar.from_ical`` and, because that parser is
-lenient, the rules are also checked by hand on the raw text: CRLF line endings, lines
+Every file goes through ``ical`` (a validating parser: each property's value type,
+required properties per component, date-time forms), is parsed with
+``icalendar.Calendar.from_ical`` for the assertions, and the rules neither parser
+enforces are checked by hand on the raw text: CRLF line endings, lines
 of at most 75 octets, VERSION/PRODID, unique UIDs, DTSTAMP in UTC, every TZID defined by
 a VTIMEZONE of the same calendar, SEQUENCE and STATUS:CANCELLED.
 """
@@ -15,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from ical.calendar_stream import IcsCalendarStream
+from ical.exceptions import CalendarParseError
 
 from kim.committees import services
 from kim.committees.ical import feed_to_ical, meeting_to_ical
@@ -38,8 +42,11 @@ def strict_check(raw: bytes) -> Any:
     lines = unfold(text)
     assert lines[0] == "BEGIN:VCALENDAR"
     assert lines[-2] == "END:VCALENDAR"
+    strict = IcsCalendarStream.calendar_from_ics(text)  # raises CalendarParseError on anything invalid
+    assert strict.prodid
     cal: Any = icalendar.Calendar.from_ical(raw)
     assert cal["VERSION"] == "2.0"
+    assert len(strict.events) == len(cal.walk("VEVENT"))
     assert cal["PRODID"]
     timezones = {str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")}
     for tz in cal.walk("VTIMEZONE"):
@@ -165,3 +172,22 @@ def test_long_titles_with_umlauts_are_folded_at_75_octets(world: Any) -> None:
 def test_unknown_method_is_refused(public: Any) -> None:
     with pytest.raises(ValueError, match="method"):
         meeting_to_ical(public.meeting, method="REPLY")
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        b"DTSTART;TZID=Europe/Berlin:2022-06-09 16:00\r\n",  # not an RFC 5545 DATE-TIME
+        b"DTSTART;TZID=Mars/Olympus:20220609T160000\r\n",  # a time zone nobody defines
+        b"STATUS:VERSCHOBEN\r\n",  # not a status of RFC 5545
+        b"SEQUENCE:eins\r\n",  # INTEGER expected
+    ],
+)
+def test_the_strict_parser_refuses_what_a_lenient_one_accepts(public: Any, broken: bytes) -> None:
+    raw = meeting_to_ical(public.meeting)
+    lines = raw.split(b"\r\n")
+    key = broken.split(b":", 1)[0].split(b";", 1)[0]
+    index = next(i for i, line in enumerate(lines) if line.split(b":", 1)[0].split(b";", 1)[0] == key)
+    lines[index] = broken.rstrip(b"\r\n")
+    with pytest.raises(CalendarParseError):  # refused by the strict parser itself
+        strict_check(b"\r\n".join(lines))
