@@ -113,12 +113,17 @@ POST_ROWS = {
     "cases:household_leave",
     "cases:need_remove",
     "cases:follow_up_done",
+    "cases:document_delete",
+    "cases:settings_rule_activate",
+    "cases:settings_rule_deactivate",
+    "cases:settings_rule_move",
     "directory:schedule_delete",
     "directory:contact_delete",
     "directory:phone_delete",
     "directory:service_location_remove",
     "referrals:accept",
     "committees:minutes_status",
+    "committees:minutes_comment_create",
     "committees:agenda_item_move",
     "committees:action_item_status",
     "themes:report_assign",
@@ -149,8 +154,12 @@ def _api() -> Any:
 
 
 def _api_url_names() -> set[str]:
-    names = set()
-    for _prefix, router in _api()._routers:
+    """The URL names of every API operation, nested routers included."""
+    names: set[str] = set()
+    routers = [entry[1] for entry in _api()._routers]  # (prefix, router)
+    while routers:
+        router = routers.pop()
+        routers.extend(entry[1] for entry in getattr(router, "_routers", []))  # (prefix, router, tags)
         for path_view in router.path_operations.values():
             for operation in path_view.operations:
                 if operation.url_name:

@@ -28,6 +28,8 @@ class NavItem:
     label: str | Promise
     url_name: str
     capability: str | None  # None: every signed-in person
+    # Optional further condition for rules beyond the role capability (e.g. named deputies).
+    visible: Callable[[KimRequest], bool] | None = None
 
 
 NAV_ITEMS: list[NavItem] = [
@@ -62,6 +64,8 @@ def navigation_for(request: KimRequest) -> list[dict[str, Any]]:
     for item in [*NAV_ITEMS, *_contributed("NAV_ITEMS")]:
         if item.capability is not None and not access.can(item.capability):
             continue
+        if item.visible is not None and not item.visible(request):
+            continue
         url = reverse(item.url_name)
         current = request.path == url if url == "/" else request.path.startswith(url)
         items.append({"label": item.label, "url": url, "current": current})
@@ -80,6 +84,8 @@ class StartCard:
     # callable returns (e.g. a case manager's steps due today).
     template: str | None = None
     context: Callable[[KimRequest], dict[str, Any]] | None = None
+    # Optional further condition for rules beyond the role capability (e.g. named deputies).
+    visible: Callable[[KimRequest], bool] | None = None
 
 
 START_CARDS: list[StartCard] = [
@@ -109,5 +115,5 @@ def start_cards_for(request: KimRequest) -> list[dict[str, Any]]:
             "context": card.context(request) if card.context is not None else {},
         }
         for card in [*START_CARDS, *_contributed("START_CARDS")]
-        if card.capability is None or access.can(card.capability)
+        if (card.capability is None or access.can(card.capability)) and (card.visible is None or card.visible(request))
     ]

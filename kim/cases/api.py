@@ -1,15 +1,22 @@
 """Case-management API under /api/v1/cases/: the same selectors, services and scoping as the pages.
 
-Every operation needs the capability ``work_cases`` in the active region (403 otherwise);
+Every operation needs membership (as case manager) or a named deputyship in a team of the
+active region (``can_work_cases``, as the pages; 403 otherwise);
 cases and clients outside the user's case teams answer 404, as on the pages. Reads of
 personal data are audited like the pages (one entry per list page, one per record,
 an export entry for the Art. 15 export). Rule violations of the services answer 400
-with a German ``detail`` (config/api.py).
+with a German ``detail`` (config/api.py); a save based on an old ``expected_version``
+answers 409 with the saved version and writes nothing.
+
+The case-work operations (intake, consent, target group and decision, assessment, plan,
+follow-ups, legal domain, closure) are in kim/cases/api_casework.py, mounted on this
+router; their schemas in kim/cases/schemas.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import uuid
 from typing import Any
 
@@ -23,9 +30,10 @@ from ninja.responses import Status
 from ninja.security import SessionAuth
 
 from kim.accounts.models import User
-from kim.accounts.roles import Capability
 from kim.cases import export, monitoring, selectors, services
 from kim.cases.models import Case, Client, Step
+from kim.cases.permissions import can_work_cases
+from kim.cases.schemas import ERRORS_VERSIONED, ClientUpdateIn, ConflictOut, ExportOut
 from kim.cases.selectors_caseload import (
     DUE_ANY,
     DUE_OVERDUE,
@@ -39,12 +47,14 @@ from kim.cases.selectors_caseload import (
 from kim.core import audit
 from kim.core.errors import PermissionDeniedError, ValidationFailed
 from kim.core.http import KimRequest
-from kim.core.models import AuditEntry, Catalogue, CatalogueEntry, Region
+from kim.core.models import AuditEntry, Catalogue, CatalogueEntry, Municipality, Region
 
 
 class CaseWorkAuth(SessionAuth):
-    """Signed in (else 401) and allowed to work on cases in the active region (else 403).
+    """Signed in (else 401) and working on the cases of a team in the active region (else 403).
 
+    The same rule as the pages and services: case managers and named deputies of a team
+    (``kim.cases.permissions.can_work_cases``), not the role capability, which deputies lack.
     Checked as authentication, so the answer is 403 before a request body is even read.
     """
 
@@ -52,8 +62,7 @@ class CaseWorkAuth(SessionAuth):
         user = super().authenticate(request, key)
         if user is None:
             return None
-        access = getattr(request, "access", None)
-        if getattr(request, "region", None) is None or access is None or not access.can(Capability.WORK_CASES):
+        if not can_work_cases(user, getattr(request, "region", None)):
             raise PermissionDeniedError(_("You may not work on cases in this region."))
         return user
 
@@ -70,7 +79,7 @@ def _context(request: KimRequest) -> tuple[User, Region]:
     """The acting case manager and the active region, or 403."""
     region = request.region
     user = request.user
-    if region is None or not isinstance(user, User) or not request.access.can(Capability.WORK_CASES):
+    if region is None or not isinstance(user, User) or not can_work_cases(user, region):
         raise PermissionDeniedError(_("You may not work on cases in this region."))
     return user, region
 
@@ -93,6 +102,33 @@ def _client(request: KimRequest, client_id: uuid.UUID) -> tuple[User, Region, Cl
         return user, region, selectors.client_get_for_user(user=user, region=region, id=client_id)
     except ObjectDoesNotExist:
         raise _not_found() from None
+
+
+NULLABLE_CLIENT_FIELDS = frozenset(
+    {
+        "birth_date",
+        "birth_year",
+        "birth_month",
+        "arrived_germany_on",
+        "arrived_region_on",
+        "residence_valid_until",
+        "municipality",
+    }
+)
+
+
+def conflict_body(conflict: services.EditConflict) -> ConflictOut:
+    """The 409 body: the German message and the version saved in the meantime (nothing was written)."""
+    return ConflictOut(detail=conflict.message, current_version=getattr(conflict.current, "version", 0))
+
+
+def _municipality(region: Region, pk: uuid.UUID | None) -> Municipality | None:
+    if pk is None:
+        return None
+    found = Municipality.objects.filter(region=region, pk=pk, is_active=True).first()
+    if found is None:
+        raise ValidationFailed(_("Please choose a municipality of this region."), field="municipality")
+    return found
 
 
 def _person(user: Any) -> str | None:
@@ -470,11 +506,13 @@ def case_note_create(request: KimRequest, case_id: uuid.UUID, payload: NoteIn) -
 
 @router.post(
     "/{uuid:case_id}/steps/{uuid:step_id}/status",
-    response=StepOut,
+    response={200: StepOut, **ERRORS_VERSIONED},
     url_name="case_step_status",
     summary="Change the status of a step (open, done, cancelled)",
 )
-def case_step_status(request: KimRequest, case_id: uuid.UUID, step_id: uuid.UUID, payload: StepStatusIn) -> StepOut:
+def case_step_status(
+    request: KimRequest, case_id: uuid.UUID, step_id: uuid.UUID, payload: StepStatusIn
+) -> StepOut | Status[ConflictOut]:
     user, case = _case(request, case_id)
     try:
         step = selectors.step_get(case=case, id=step_id)
@@ -483,7 +521,10 @@ def case_step_status(request: KimRequest, case_id: uuid.UUID, step_id: uuid.UUID
     values: dict[str, Any] = {"status": payload.status.value}
     if payload.done_on is not None:
         values["done_on"] = payload.done_on
-    updated = services.step_update(actor=user, step=step, expected_version=payload.expected_version, values=values)
+    try:
+        updated = services.step_update(actor=user, step=step, expected_version=payload.expected_version, values=values)
+    except services.EditConflict as conflict:
+        return Status(409, conflict_body(conflict))
     return _step(updated)
 
 
@@ -491,6 +532,36 @@ def case_step_status(request: KimRequest, case_id: uuid.UUID, step_id: uuid.UUID
 def client_detail(request: KimRequest, client_id: uuid.UUID) -> ClientOut:
     user, region, client = _client(request, client_id)
     audit.record_read(actor=user, instance=client)
+    return _client_out(user, region, client)
+
+
+@router.patch(
+    "/clients/{uuid:client_id}",
+    response={200: ClientOut, **ERRORS_VERSIONED},
+    url_name="client_update",
+    summary="Correct a client's data (only the fields sent; with the version it was loaded with)",
+)
+def client_update(
+    request: KimRequest, client_id: uuid.UUID, payload: ClientUpdateIn
+) -> ClientOut | Status[ConflictOut]:
+    user, region, client = _client(request, client_id)
+    values = payload.dict(exclude_unset=True)
+    expected_version = values.pop("expected_version")
+    if "municipality" in values:
+        values["municipality"] = _municipality(region, values["municipality"])
+    for name, value in list(values.items()):
+        if value is None and name not in NULLABLE_CLIENT_FIELDS:
+            values[name] = [] if name == "nationalities" else ""
+        elif isinstance(value, enum.Enum):
+            values[name] = value.value
+    try:
+        saved = services.client_update(actor=user, client=client, expected_version=expected_version, values=values)
+    except services.EditConflict as conflict:
+        return Status(409, conflict_body(conflict))
+    return _client_out(user, region, selectors.client_get_for_user(user=user, region=region, id=saved.pk))
+
+
+def _client_out(user: User, region: Region, client: Client) -> ClientOut:
     case_ids = list(
         selectors.client_cases_for_user(user=user, region=region, client=client).values_list("pk", flat=True)
     )
@@ -523,7 +594,7 @@ def client_detail(request: KimRequest, client_id: uuid.UUID) -> ClientOut:
 
 @router.get(
     "/clients/{uuid:client_id}/export",
-    response=dict[str, Any],
+    response=ExportOut,
     url_name="client_export",
     summary="Art. 15 GDPR export of everything the team holds about the client",
 )
@@ -539,3 +610,10 @@ def client_export(request: KimRequest, client_id: uuid.UUID) -> dict[str, Any]:
         changes={"format": "api-json", "cases": built.case_ids},
     )
     return built.as_json()
+
+
+# The case-work operations (intake, consent, decision, plan, closure …) live in their own module;
+# imported last because they build on the helpers and schemas above.
+from kim.cases.api_casework import router as _casework_router  # noqa: E402
+
+router.add_router("", _casework_router)

@@ -12,16 +12,21 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import importlib.util
+import json
+import re
+import shutil
 import uuid
+import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import IO, Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.template.defaultfilters import yesno
@@ -37,6 +42,7 @@ from kim.cases.models import (
     CaseIndication,
     Client,
     ClientLanguage,
+    ClientSearchKey,
     Consent,
     Contact,
     Document,
@@ -50,7 +56,7 @@ from kim.cases.models import (
 )
 from kim.cases.permissions import user_case_team_ids
 from kim.cases.selectors import cases_for_user
-from kim.core.models import AuditEntry, Region
+from kim.core.models import AuditEntry, Region, Team
 
 EXPORT_FORMAT = "kim-art15-export"
 EXPORT_FORMAT_VERSION = 1
@@ -104,6 +110,19 @@ class ExportSection:
     records: list[ExportRecord]
 
 
+@dataclass(frozen=True)
+class ExportFile:
+    """A stored file of the client (document or consent scan) as listed in the export and put
+    into the ZIP: ``storage_name`` is internal (never shown), ``zip_path`` its place in the ZIP."""
+
+    record_id: str
+    storage_name: str
+    zip_path: str
+    name: str
+    size: int | None
+    sha256: str
+
+
 @dataclass
 class ClientExport:
     client: Client
@@ -112,6 +131,7 @@ class ClientExport:
     generated_by: str
     sections: list[ExportSection]
     other_team_cases: int
+    files: list[ExportFile] = field(default_factory=list)
 
     @property
     def case_ids(self) -> list[str]:
@@ -296,6 +316,136 @@ def _consent_record(consent: Consent) -> ExportRecord:
     return record
 
 
+# --- Files, disclosures, search keys ------------------------------------------------------------
+
+_UNSAFE_NAME = re.compile(r"[^\w.\-]+", re.UNICODE)
+
+
+def _safe_name(name: str) -> str:
+    """A file name fit for a ZIP entry: no directories, no odd characters."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = _UNSAFE_NAME.sub("_", base).strip("._")
+    return cleaned[:100] or "datei"
+
+
+def _stored_size(storage_name: str) -> int | None:
+    try:
+        return int(default_storage.size(storage_name))
+    except OSError:  # a file missing from storage is listed with an unknown size
+        return None
+
+
+def _export_files(cases: Sequence[Case]) -> list[ExportFile]:
+    files = []
+    for case in cases:
+        folder = f"dateien/{_safe_name(case.number)}"
+        for document in case.documents.all():
+            files.append(
+                ExportFile(
+                    record_id=str(document.pk),
+                    storage_name=document.file.name,
+                    zip_path=f"{folder}/{document.pk}-{_safe_name(document.original_name or document.title)}",
+                    name=document.original_name or document.title,
+                    size=document.size,
+                    sha256=document.sha256,
+                )
+            )
+        for consent in case.consents.all():
+            if not consent.scan:
+                continue
+            name = consent.scan.name.rsplit("/", 1)[-1]
+            files.append(
+                ExportFile(
+                    record_id=str(consent.pk),
+                    storage_name=consent.scan.name,
+                    zip_path=f"{folder}/{consent.pk}-{_safe_name(name)}",
+                    name=name,
+                    size=_stored_size(consent.scan.name),
+                    sha256=consent.scan_sha256,
+                )
+            )
+    return files
+
+
+def _field(name: str, label: str, value: Any) -> ExportField:
+    return ExportField(name, label, _json_value(value), _display(value))
+
+
+def _files_section(files: Sequence[ExportFile]) -> ExportSection:
+    records = [
+        ExportRecord(
+            kind="file",
+            title=item.name,
+            id=item.record_id,
+            fields=[
+                _field("name", _("File name"), item.name),
+                _field("size", _("Size (bytes)"), item.size),
+                _field("sha256", _("Checksum (SHA-256)"), item.sha256),
+                _field("zip_path", _("Place in the ZIP download"), item.zip_path),
+            ],
+        )
+        for item in files
+    ]
+    return ExportSection("files", _("Stored files (documents and signed consent forms)"), records)
+
+
+def _disclosures_section(*, client: Client, region: Region) -> ExportSection:
+    """Who was told about the person: at intake, members of other teams learned which team
+    to contact when their new person matched this one (each disclosure is in the audit log).
+    Data passed to partner organisations is listed with the referrals."""
+    entries = list(
+        AuditEntry.objects.filter(
+            region=region,
+            action=AuditEntry.Action.DISCLOSE,
+            object_type=Client._meta.label_lower,
+            object_id=str(client.pk),
+        ).order_by("at", "id")
+    )
+    team_ids: set[str] = set()
+    for entry in entries:
+        team_ids.update(_disclosed_team_ids(entry))
+    valid_ids = [pk for pk in team_ids if _is_pk(Team, pk)]
+    teams = {str(team.pk): str(team) for team in Team.objects.filter(region=region, pk__in=valid_ids)}
+    records = []
+    for entry in entries:
+        names = [teams.get(pk, "–") for pk in _disclosed_team_ids(entry)]
+        records.append(
+            ExportRecord(
+                kind="disclosure",
+                title=_("Duplicate check at intake"),
+                id=str(entry.pk),
+                fields=[
+                    _field("at", _("Time"), entry.at),
+                    _field("disclosed_to", _("Disclosed to"), entry.actor_label),
+                    _field(
+                        "disclosed",
+                        _("What was disclosed"),
+                        _("That the person is known to: %(teams)s") % {"teams": ", ".join(names) or "–"},
+                    ),
+                ],
+            )
+        )
+    return ExportSection("disclosures", _("Disclosures to other teams"), records)
+
+
+def _disclosed_team_ids(entry: AuditEntry) -> list[str]:
+    disclosed = (entry.changes or {}).get("disclosed")
+    if isinstance(disclosed, list) and len(disclosed) == 2 and isinstance(disclosed[1], list):
+        return [str(pk) for pk in disclosed[1]]
+    return []
+
+
+def _search_keys_section(client: Client) -> ExportSection:
+    keys = sorted(ClientSearchKey.objects.filter(client=client).values_list("key", flat=True))
+    record = ExportRecord(
+        kind="search_keys",
+        title=_("Search keys for duplicate detection"),
+        id=str(client.pk),
+        fields=[_field("keys", _("Keys derived from names and birth data"), keys)],
+    )
+    return ExportSection("search_keys", str(capfirst(ClientSearchKey._meta.verbose_name_plural)), [record])
+
+
 # --- Contributions of apps that build on cases (referrals, releases …) -------------------------
 #
 # Apps that store more about a client (and depend on this one) add a module
@@ -354,6 +504,7 @@ def client_export_build(*, user: Any, region: Region, client: Client) -> ClientE
             )
         )
     languages = [_record(language, language.language) for language in client.languages.all()]
+    files = _export_files(cases)
     return ClientExport(
         client=client,
         region=region,
@@ -363,10 +514,33 @@ def client_export_build(*, user: Any, region: Region, client: Client) -> ClientE
             ExportSection("client", _("Personal data"), [client_record]),
             _section("languages", ClientLanguage, languages),
             _section("cases", Case, [_case_record(case) for case in cases]),
+            _files_section(files),
+            _disclosures_section(client=client, region=region),
+            _search_keys_section(client),
             *_contributed_sections(client=client, cases=cases),
         ],
         other_team_cases=other,
+        files=files,
     )
+
+
+def export_zip_write(export: ClientExport, *, html: str, target: IO[bytes]) -> list[str]:
+    """Write the ZIP download to ``target``: the JSON, the readable HTML page and every stored
+    file of the export. Returns the ZIP paths of files missing from storage (listed, not packed)."""
+    missing = []
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("auskunft.json", json.dumps(export.as_json(), ensure_ascii=False, indent=2))
+        archive.writestr("auskunft.html", html)
+        for item in export.files:
+            try:
+                with (
+                    default_storage.open(item.storage_name, "rb") as stored,
+                    archive.open(item.zip_path, "w", force_zip64=True) as entry,
+                ):
+                    shutil.copyfileobj(stored, entry)
+            except OSError:
+                missing.append(item.zip_path)
+    return missing
 
 
 def export_filename(export: ClientExport, extension: str) -> str:

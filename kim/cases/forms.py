@@ -52,7 +52,29 @@ def catalogue_field(region: Region, catalogue: str, label: Any, *, required: boo
 
 
 def version_field() -> forms.IntegerField:
-    return forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    return forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, error_messages={"required": MISSING_VERSION_MESSAGE}
+    )
+
+
+MISSING_VERSION_MESSAGE = _(
+    "The form was sent without the version of the record it was loaded with, so your changes could not "
+    "be checked against changes by others. Nothing was saved; the saved values are shown beside your "
+    "input. Please check and save again."
+)
+
+
+class VersionedForm(KernForm):
+    """A form that adds or edits a record: editing (``editing=True``) requires the version the
+    record was loaded with, so a save can never silently overwrite someone else's."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["version"]
+        field.required = editing
+        field.error_messages["required"] = MISSING_VERSION_MESSAGE
 
 
 class CountryCodesField(forms.CharField):
@@ -292,6 +314,11 @@ class CaseIntakeForm(KernForm):
 class TargetGroupForm(KernForm):
     """One radio group (met / not met) and a reason field per rule of the region."""
 
+    # The version of the case's whole check set (``selectors.target_group_checks_version``).
+    version = forms.CharField(
+        widget=forms.HiddenInput, max_length=64, error_messages={"required": MISSING_VERSION_MESSAGE}
+    )
+
     def __init__(self, *args: Any, rules: list[tuple[TargetGroupRule, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.rules = rules
@@ -371,7 +398,7 @@ class ConsentWithdrawForm(KernForm):
 # --- Assessment and plan ---
 
 
-class AssessmentForm(KernForm):
+class AssessmentForm(VersionedForm):
     life_domain = forms.ModelChoiceField(
         queryset=CatalogueEntry.objects.none(), label=_("Life domain"), empty_label="—"
     )
@@ -382,7 +409,6 @@ class AssessmentForm(KernForm):
     own_goals = forms.CharField(
         label=_("The person's own goals"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -396,7 +422,7 @@ class NeedForm(KernForm):
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.MEDIUM)
 
 
-class GoalForm(KernForm):
+class GoalForm(VersionedForm):
     specific = forms.CharField(label=_("Goal (specific)"), max_length=300)
     measurable = forms.CharField(
         label=_("Indicator (measurable)"),
@@ -415,7 +441,6 @@ class GoalForm(KernForm):
     client_agreed_on = date_field(
         _("Agreed with the person on"), help_text=_("Leave empty until the person has agreed to the goal.")
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, region: Region, needs: QuerySet[Need], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -431,7 +456,7 @@ class GoalEvaluationForm(KernForm):
     version = version_field()
 
 
-class StepForm(KernForm):
+class StepForm(VersionedForm):
     description = forms.CharField(label=_("Step"), max_length=300)
     responsible = forms.ChoiceField(label=_("Who"), choices=Step.Responsible.choices, widget=forms.RadioSelect)
     partner_organisation = forms.ModelChoiceField(
@@ -444,7 +469,6 @@ class StepForm(KernForm):
     due_on = date_field(_("Due on"), required=True)
     status = forms.ChoiceField(label=_("Status"), choices=Step.Status.choices, initial=Step.Status.OPEN)
     done_on = date_field(_("Done on"))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -456,7 +480,7 @@ class StepForm(KernForm):
 # --- Contacts, notes, documents ---
 
 
-class ContactForm(KernForm):
+class ContactForm(VersionedForm):
     occurred_on = date_field(_("Date"), required=True)
     channel = forms.ModelChoiceField(queryset=CatalogueEntry.objects.none(), label=_("Channel"), empty_label="—")
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=24 * 60)
@@ -473,9 +497,8 @@ class ContactForm(KernForm):
         )
 
 
-class NoteForm(KernForm):
+class NoteForm(VersionedForm):
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 5}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class DocumentForm(KernForm):

@@ -745,7 +745,7 @@ class Step(VersionedModel):
         return self.description
 
 
-class Contact(RegionScopedModel):
+class Contact(VersionedModel):
     """A contact with the person (or about the case): date, channel, duration, language."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("Case"))

@@ -27,7 +27,7 @@ from kim.accounts.models import Membership, User
 from kim.accounts.roles import RoleCode
 from kim.cases.models import Case, FollowUp, LegalDomainChange, Step
 from kim.cases.permissions import user_case_team_ids
-from kim.cases.selectors import consent_withdrawn
+from kim.cases.selectors import case_has_active_consent, consent_withdrawn
 from kim.cases.selectors_caseload import Horizon, residence_expiring_condition
 from kim.core import audit
 from kim.core.audit import Actor
@@ -57,9 +57,18 @@ def _require_case_work(actor: Actor | None, case: Case) -> None:
         raise PermissionDeniedError(_("You do not work on this case."))
     if case.closed_on is not None:
         raise ValidationFailed(_("The case is closed. Reopen it first."))
+    # Like all other case work: an active consent to case management is required; a withdrawn
+    # one says so, a missing one asks for the consent first.
     if consent_withdrawn(case=case) is not None:
         raise ValidationFailed(
             _("The person has withdrawn the consent to case management; nothing more may be recorded.")
+        )
+    if not case_has_active_consent(case=case):
+        raise ValidationFailed(
+            _(
+                "There is no valid consent to case management for this case. Record the consent first; "
+                "after a withdrawal nothing more may be recorded."
+            )
         )
 
 

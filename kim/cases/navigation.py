@@ -14,14 +14,17 @@ from kim.accounts.models import User
 from kim.accounts.navigation import NavItem, StartCard
 from kim.accounts.roles import Capability
 from kim.cases.monitoring import due_summary_for_user
+from kim.cases.permissions import can_work_cases
 from kim.cases.selectors_caseload import Horizon
 from kim.core.http import KimRequest
 from kim.notifications.selectors import notification_unread_count
 
-NAV_ITEMS: list[NavItem] = [
-    NavItem(_("Cases"), "cases:my_cases", Capability.WORK_CASES),
-    NavItem(_("Caseload figures"), "cases:caseload_figures", Capability.VIEW_CASELOAD_FIGURES),
-]
+
+def shows_case_work(request: KimRequest) -> bool:
+    """Whether the "Cases" entry and the case-work start card belong in this person's navigation:
+    case managers and named deputies of a team in the active region (the rule of
+    ``kim.cases.permissions.can_work_cases``), not only holders of the role capability."""
+    return can_work_cases(request.user, request.region)
 
 
 def due_today_context(request: KimRequest) -> dict[str, Any]:
@@ -38,11 +41,17 @@ def due_today_context(request: KimRequest) -> dict[str, Any]:
     }
 
 
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("Cases"), "cases:my_cases", None, visible=shows_case_work),
+    NavItem(_("Caseload figures"), "cases:caseload_figures", Capability.VIEW_CASELOAD_FIGURES),
+]
+
+
 START_CARDS: list[StartCard] = [
     StartCard(
         _("My cases"),
         _("What is due today and overdue in the cases you are responsible for."),
-        Capability.WORK_CASES,
+        None,
         (
             (_("My cases"), "cases:my_cases"),
             (_("Team cases"), "cases:team_cases"),
@@ -51,6 +60,7 @@ START_CARDS: list[StartCard] = [
         ),
         template="cases/caseload/start_card.html",
         context=due_today_context,
+        visible=shows_case_work,
     ),
     StartCard(
         _("Caseload figures"),

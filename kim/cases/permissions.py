@@ -34,6 +34,22 @@ def user_case_team_ids(user: Any, region: Region | None) -> frozenset[str]:
     return cache[region.pk]
 
 
+def teams_worked_by(user: Any, region: Region | None) -> frozenset[str]:
+    """Ids of the teams whose cases ``user`` works on in ``region``: today's case-manager
+    memberships and today's named deputyships, whatever role the deputy holds otherwise.
+
+    The one rule for pages, API and services; callers outside ``kim.cases`` use this (or
+    :func:`can_work_cases`) instead of the role capability ``work_cases``, which a deputy
+    (for example a team lead named deputy) does not have.
+    """
+    return user_case_team_ids(user, region)
+
+
+def can_work_cases(user: Any, region: Region | None) -> bool:
+    """``user`` works on the cases of at least one team in ``region`` (member or named deputy)."""
+    return bool(user_case_team_ids(user, region))
+
+
 @rules.predicate
 def works_on_case(user: Any, case: Any) -> bool:
     """``case`` (or anything with ``region`` and ``team_id``) belongs to one of the user's case teams."""
@@ -45,7 +61,7 @@ def works_on_case(user: Any, case: Any) -> bool:
 @rules.predicate
 def opens_cases_in(user: Any, region: Region | None) -> bool:
     """The user belongs to at least one case team in ``region`` (may start an intake)."""
-    return bool(user_case_team_ids(user, region))
+    return can_work_cases(user, region)
 
 
 rules.add_perm("cases.work_case", works_on_case)

@@ -7,10 +7,12 @@ user may not know exists (another team, another region): the view answers 404.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from kim.cases.models import (
@@ -39,6 +41,21 @@ Id = uuid.UUID | str
 def case_teams_for_user(*, user: object, region: Region) -> QuerySet[Team]:
     """The teams whose cases ``user`` works on (members and named deputies)."""
     return Team.objects.filter(region=region, pk__in=user_case_team_ids(user, region)).select_related("organisation")
+
+
+def case_team_workers(*, case: Case) -> QuerySet[Any]:
+    """Who may be responsible for ``case`` or a follow-up on it: the team's case managers and
+    its named deputies (today's memberships, active accounts)."""
+    from kim.accounts.models import Membership, User
+    from kim.accounts.roles import RoleCode
+
+    user_ids = (
+        Membership.objects.current()
+        .filter(region_id=case.region_id, team_id=case.team_id)
+        .filter(Q(role__code=RoleCode.CASE_MANAGER) | Q(is_deputy=True))
+        .values("user_id")
+    )
+    return User.objects.filter(pk__in=user_ids, is_active=True).order_by("last_name", "first_name")
 
 
 def cases_for_user(*, user: object, region: Region) -> QuerySet[Case]:
@@ -102,23 +119,30 @@ def client_cases_for_user(*, user: object, region: Region, client: Client) -> Qu
 
 @dataclass(frozen=True)
 class HouseholdMemberView:
-    """A household member as the user may see them: name only for clients of the own teams."""
+    """A household member as the user may see them: clients of the own teams with a link, members
+    without a case of their own (e.g. children) by name only, clients of other teams not at all."""
 
     client: Client | None
     relation: str
+    name: str = ""
 
 
 def household_members_for_user(*, user: object, region: Region, client: Client) -> list[HouseholdMemberView]:
+    """``client`` must come from ``client_get_for_user`` (the user may see its household)."""
     if client.household_id is None:
         return []
     visible = set(clients_for_user(user=user, region=region).values_list("pk", flat=True))
-    members = Client.objects.filter(region=region, household_id=client.household_id, is_deleted=False).exclude(
-        pk=client.pk
+    members = (
+        Client.objects.filter(region=region, household_id=client.household_id, is_deleted=False)
+        .exclude(pk=client.pk)
+        .annotate(has_case=Exists(Case.objects.filter(client=OuterRef("pk"))))
+        .order_by("birth_date", "given_names")
     )
     return [
         HouseholdMemberView(
             client=member if member.pk in visible else None,
             relation=str(member.get_household_relation_display()),
+            name=member.display_name if not member.has_case else "",
         )
         for member in members
     ]
@@ -141,6 +165,10 @@ def step_get(*, case: Case, id: Id) -> Step:
     return Step.objects.select_related("goal").get(goal__case=case, pk=id)
 
 
+def contact_get(*, case: Case, id: Id) -> Contact:
+    return Contact.objects.select_related("channel").get(case=case, pk=id)
+
+
 def note_get(*, case: Case, id: Id) -> Note:
     return Note.objects.get(case=case, pk=id)
 
@@ -155,6 +183,22 @@ def consent_get(*, case: Case, id: Id) -> Consent:
 
 def case_has_active_consent(*, case: Case, purpose: str = ConsentPurpose.CASE_MANAGEMENT) -> bool:
     return Consent.objects.filter(case=case, purpose=purpose, withdrawn_on__isnull=True).exists()
+
+
+def consent_active(*, case: Case, purpose: str) -> bool:
+    """Whether ``case`` has a consent for ``purpose`` that is not withdrawn (for other apps, e.g.
+    kim.referrals, and the API: the one read of "may this purpose be processed now")."""
+    return case_has_active_consent(case=case, purpose=purpose)
+
+
+def data_sharing_blocked(*, case: Case) -> bool:
+    """The person withdrew the consent to passing data on to partners and gave no new one.
+
+    Passing data to a partner is governed by the releases from confidentiality per
+    organisation (kim.referrals); a withdrawn general consent to data sharing stops every
+    new referral and release regardless of them. No such consent at all blocks nothing.
+    """
+    return consent_withdrawn(case=case, purpose=ConsentPurpose.DATA_SHARING) is not None
 
 
 def consent_withdrawn(*, case: Case, purpose: str = ConsentPurpose.CASE_MANAGEMENT) -> Consent | None:
@@ -172,6 +216,18 @@ def consent_texts_current(*, region: Region, on: dt.date | None = None) -> Query
     valid = ConsentText.objects.filter(region=region, valid_from__lte=day)
     newer = valid.filter(purpose=OuterRef("purpose"), language=OuterRef("language"), version__gt=OuterRef("version"))
     return valid.filter(~Exists(newer)).order_by("purpose", "language")
+
+
+def target_group_checks_version(*, case: Case) -> str:
+    """The version of the case's set of target-group checks, carried by the form: it changes with
+    every saved change to any check ("0" while none is recorded)."""
+    stamps = sorted(
+        f"{rule_id}:{updated_at.isoformat()}"
+        for rule_id, updated_at in TargetGroupCheck.objects.filter(case=case).values_list("rule_id", "updated_at")
+    )
+    if not stamps:
+        return "0"
+    return hashlib.sha256("|".join(stamps).encode()).hexdigest()[:32]
 
 
 def target_group_rules_for_region(*, region: Region) -> QuerySet[TargetGroupRule]:

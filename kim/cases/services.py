@@ -18,8 +18,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -52,10 +50,12 @@ from kim.cases.models import (
     VersionedModel,
 )
 from kim.cases.permissions import user_case_team_ids
+from kim.cases.selectors import target_group_checks_version
 from kim.core import audit
 from kim.core.audit import Actor
 from kim.core.errors import ApplicationError, ConflictError, PermissionDeniedError, ValidationFailed
 from kim.core.models import AuditEntry, Catalogue, CatalogueEntry, Region, Team
+from kim.core.writes import full_clean as _full_clean
 
 VersionedT = TypeVar("VersionedT", bound=VersionedModel)
 
@@ -165,18 +165,20 @@ class EditConflict(ConflictError):
         self.current = current
 
 
+class TargetGroupConflict(EditConflict):
+    """The case's target-group checks were saved by someone else since the form was loaded.
+
+    ``version`` is the current version of the check set, ``saved`` the saved answers as
+    (rule, answer) pairs for the page to show beside the user's input.
+    """
+
+    def __init__(self, current: Case, *, version: str, saved: list[tuple[str, str]]) -> None:
+        super().__init__(current)
+        self.version = version
+        self.saved = saved
+
+
 # --- Helpers ---
-
-
-def _full_clean(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
-    """Field validation of the model, turned into a domain error naming the first bad field."""
-    try:
-        instance.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
-    except DjangoValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            field, errors = next(iter(exc.message_dict.items()))
-            raise ValidationFailed(errors[0], field=None if field == NON_FIELD_ERRORS else field) from exc
-        raise ValidationFailed(exc.messages[0]) from exc
 
 
 def _user(actor: Actor | None) -> Any:
@@ -509,6 +511,20 @@ def household_link(*, actor: Actor | None, client: Client, member: Client, relat
 
 
 @transaction.atomic
+def household_member_create(*, actor: Actor | None, client: Client, values: Mapping[str, Any], relation: str) -> Client:
+    """Record a household member who is not in case management themselves (e.g. a child) as a
+    client without a case, linked to ``client``'s household. Names and birth data only as needed."""
+    _require_client_access(actor, client)
+    _require_client_not_withdrawn(client)
+    if relation not in Client.HouseholdRelation.values or relation == Client.HouseholdRelation.REFERENCE:
+        raise ValidationFailed(_("Please choose the relation."), field="relation")
+    member = _client_new(actor=actor, region=client.region, values=values)
+    household_link(actor=actor, client=client, member=member, relation=relation)
+    member.refresh_from_db()
+    return member
+
+
+@transaction.atomic
 def household_leave(*, actor: Actor | None, client: Client) -> None:
     _require_client_access(actor, client)
     if client.household_id is None:
@@ -710,12 +726,32 @@ class CheckAnswer:
 
 @transaction.atomic
 def target_group_checks_record(
-    *, actor: Actor | None, case: Case, answers: Sequence[CheckAnswer]
+    *, actor: Actor | None, case: Case, answers: Sequence[CheckAnswer], expected_version: str | None = None
 ) -> list[TargetGroupCheck]:
-    """Record the case manager's answer to every active rule; deviating from the data needs a reason."""
+    """Record the case manager's answer to every active rule; deviating from the data needs a reason.
+
+    ``expected_version`` is the version of the case's check set the form was loaded with
+    (``selectors.target_group_checks_version``); if the set changed since, nothing is saved
+    and :class:`TargetGroupConflict` names the saved answers.
+    """
     _require_team_member(actor, case)
     _require_open(case)
     _require_not_withdrawn(case)
+    # The case row serialises concurrent saves of its check set.
+    Case.objects.select_for_update().only("pk").get(pk=case.pk)
+    if expected_version is not None:
+        current_version = target_group_checks_version(case=case)
+        if current_version != expected_version:
+            saved_answers = [
+                (
+                    str(check.rule.label),
+                    f"{check.get_result_display()} – {check.override_reason}"
+                    if check.override_reason
+                    else str(check.get_result_display()),
+                )
+                for check in TargetGroupCheck.objects.filter(case=case).select_related("rule")
+            ]
+            raise TargetGroupConflict(case, version=current_version, saved=saved_answers)
     rules = list(TargetGroupRule.objects.filter(region=case.region, is_active=True))
     given = {answer.rule.pk: answer for answer in answers}
     if set(given) != {rule.pk for rule in rules}:
@@ -752,7 +788,16 @@ def target_group_checks_record(
             if _apply(check, {"suggested": suggested, "result": answer.result, "override_reason": reason}):
                 check.checked_on = day
                 check.checked_by = _user(actor)
-                check.save()
+                check.save(
+                    update_fields=[
+                        "suggested",
+                        "result",
+                        "override_reason",
+                        "checked_on",
+                        "checked_by",
+                        "updated_at",
+                    ]
+                )
                 audit.record_update(actor=actor, instance=check, before=before)
         saved.append(check)
     return saved
@@ -1137,6 +1182,34 @@ def step_update(*, actor: Actor | None, step: Step, expected_version: int | None
 
 # --- Contacts, notes, documents ---
 
+# Contact-channel catalogue codes that mean writing to the person by e-mail or messenger:
+# they need the purpose-specific consent ELECTRONIC_CONTACT (phone, video call, in person do not).
+ELECTRONIC_CONTACT_CHANNELS = frozenset({"email", "e-mail", "messenger", "chat", "sms"})
+
+
+def is_electronic_channel(channel: CatalogueEntry | None) -> bool:
+    return channel is not None and channel.code in ELECTRONIC_CONTACT_CHANNELS
+
+
+def _require_electronic_contact_consent(case: Case, channel: CatalogueEntry | None) -> None:
+    """E-mail or messenger contact only with an active consent to electronic contact."""
+    if not is_electronic_channel(channel):
+        return
+    consents = Consent.objects.filter(case=case, purpose=ConsentPurpose.ELECTRONIC_CONTACT)
+    if consents.filter(withdrawn_on__isnull=True).exists():
+        return
+    if consents.exists():
+        message = _(
+            "The person has withdrawn the consent to contact by e-mail or messenger. "
+            "Please use another channel, or record a new consent first."
+        )
+    else:
+        message = _(
+            "There is no consent to contact by e-mail or messenger for this case. "
+            "Please use another channel, or record the consent first."
+        )
+    raise ValidationFailed(message, field="channel")
+
 
 @transaction.atomic
 def contact_create(
@@ -1152,6 +1225,7 @@ def contact_create(
 ) -> Contact:
     _require_case_work(actor, case)
     _check_catalogue(channel, region=case.region, catalogue=Catalogue.CONTACT_CHANNEL, field="channel")
+    _require_electronic_contact_consent(case, channel)
     _not_in_future(occurred_on, "occurred_on")
     if occurred_on < case.opened_on:
         raise ValidationFailed(_("The contact cannot be before the case was opened."), field="occurred_on")
@@ -1170,6 +1244,38 @@ def contact_create(
     contact.save()
     audit.record_create(actor=actor, instance=contact)
     return contact
+
+
+CONTACT_FIELDS = ("occurred_on", "channel", "duration_minutes", "language", "interpreter_used", "summary")
+
+
+@transaction.atomic
+def contact_update(
+    *, actor: Actor | None, contact: Contact, expected_version: int | None, values: Mapping[str, Any]
+) -> Contact:
+    """Correct a recorded contact (the change is in the history of corrections)."""
+    _require_case_work(actor, contact.case)
+    channel = values.get("channel", contact.channel)
+    _check_catalogue(channel, region=contact.case.region, catalogue=Catalogue.CONTACT_CHANNEL, field="channel")
+    occurred_on = values.get("occurred_on", contact.occurred_on)
+    _not_in_future(occurred_on, "occurred_on")
+    if occurred_on < contact.case.opened_on:
+        raise ValidationFailed(_("The contact cannot be before the case was opened."), field="occurred_on")
+    fresh = _lock(contact, expected_version)
+    cleaned = {name: value for name, value in values.items() if name in CONTACT_FIELDS}
+    if "language" in cleaned:
+        cleaned["language"] = str(cleaned["language"] or "").strip().lower()
+    if "summary" in cleaned:
+        cleaned["summary"] = str(cleaned["summary"] or "").strip()
+    if cleaned.get("channel") is not None and cleaned["channel"].pk != fresh.channel_id:
+        # A change to e-mail or messenger needs that consent like a new contact.
+        _require_electronic_contact_consent(contact.case, cleaned["channel"])
+    before = audit.snapshot(fresh)
+    changed = _apply(fresh, cleaned)
+    if changed:
+        _full_clean(fresh)
+        _save_versioned(actor=actor, instance=fresh, before=before, changed=changed)
+    return fresh
 
 
 @transaction.atomic
@@ -1200,6 +1306,20 @@ def note_update(*, actor: Actor | None, note: Note, expected_version: int | None
     if changed:
         _save_versioned(actor=actor, instance=fresh, before=before, changed=changed)
     return fresh
+
+
+@transaction.atomic
+def document_delete(*, actor: Actor | None, document: Document) -> None:
+    """Delete a document (uploaded by mistake, no longer needed): the record goes at once, the
+    file in storage once the transaction has committed. Allowed to the case's team also after a
+    withdrawal of consent or the closure, since deleting only lessens what is stored."""
+    _require_team_member(actor, document.case)
+    fresh = Document.objects.select_for_update().get(pk=document.pk)
+    storage, name = fresh.file.storage, fresh.file.name
+    audit.record_delete(actor=actor, instance=fresh)
+    fresh.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

@@ -6,4 +6,5 @@ app_name = "cases"
 urlpatterns = [
     path("", include("kim.cases.urls_case")),
     path("", include("kim.cases.urls_caseload")),
+    path("einstellungen/", include("kim.cases.urls_settings")),
 ]

@@ -39,10 +39,16 @@ urlpatterns = [
     path("fall/<uuid:pk>/ziele/<uuid:goal_pk>/schritte/neu/", views.step_add, name="step_add"),
     path("fall/<uuid:pk>/schritte/<uuid:step_pk>/", views.step_edit, name="step_edit"),
     path("fall/<uuid:pk>/kontakte/neu/", views.contact_add, name="contact_add"),
+    path("fall/<uuid:pk>/kontakte/<uuid:contact_pk>/", views.contact_edit, name="contact_edit"),
     path("fall/<uuid:pk>/notizen/neu/", views.note_add, name="note_add"),
     path("fall/<uuid:pk>/notizen/<uuid:note_pk>/", views.note_edit, name="note_edit"),
     path("fall/<uuid:pk>/dokumente/neu/", views.document_upload, name="document_upload"),
     path("fall/<uuid:pk>/dokumente/<uuid:document_pk>/", views.document_download, name="document_download"),
+    path(
+        "fall/<uuid:pk>/dokumente/<uuid:document_pk>/loeschen/",
+        views.document_delete,
+        name="document_delete",
+    ),
     path("fall/<uuid:pk>/abschluss/", views.case_close, name="case_close"),
     path("fall/<uuid:pk>/wiedereroeffnung/", views.case_reopen, name="case_reopen"),
 ]

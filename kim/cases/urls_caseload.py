@@ -13,5 +13,6 @@ urlpatterns = [
     path("wiedervorlagen/<uuid:pk>/erledigt/", views.follow_up_done, name="follow_up_done"),
     path("personen/<uuid:pk>/auskunft/", views.client_export, name="client_export"),
     path("personen/<uuid:pk>/auskunft.json", views.client_export_json, name="client_export_json"),
+    path("personen/<uuid:pk>/auskunft.zip", views.client_export_zip, name="client_export_zip"),
     path("personen/<uuid:pk>/korrekturen/", views.client_corrections, name="client_corrections"),
 ]

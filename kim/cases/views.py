@@ -15,10 +15,9 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -144,20 +143,46 @@ def _call(form: BaseForm, action: Callable[[], T], context: dict[str, Any]) -> T
     become an error on the field they name."""
     try:
         return action()
-    except services.EditConflict as conflict:
-        data = form.data.copy()  # type: ignore[attr-defined]
-        data["version"] = str(conflict.current.version)  # type: ignore[attr-defined]
-        form.data = data
+    except services.TargetGroupConflict as conflict:
+        _take_over_version(form, conflict.version)
         form.add_error(None, conflict.message)
-        context["conflict"] = [
-            (field.label, _display(conflict.current, name))
-            for name, field in form.fields.items()
-            if name != "version" and hasattr(conflict.current, name)
-        ]
+        context["conflict"] = conflict.saved
+        return None
+    except services.EditConflict as conflict:
+        _show_saved(form, conflict.current, context, conflict.message)
         return None
     except ApplicationError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
         return None
+
+
+def _take_over_version(form: BaseForm, version: Any) -> None:
+    data = form.data.copy()  # type: ignore[attr-defined]
+    data["version"] = str(version)
+    form.data = data
+
+
+def _show_saved(form: BaseForm, current: Model, context: dict[str, Any], message: str) -> None:
+    """Keep the user's input, show the saved values beside it and take over the saved version."""
+    _take_over_version(form, current.version)  # type: ignore[attr-defined]
+    form.add_error(None, message)
+    context["conflict"] = [
+        (field.label, _display(current, name))
+        for name, field in form.fields.items()
+        if name != "version" and hasattr(current, name)
+    ]
+
+
+def _missing_version(form: BaseForm, instance: Model | None, context: dict[str, Any]) -> int:
+    """An edit sent without its version is a bad request: nothing is saved, the saved values are
+    shown as in a conflict (400). Other form errors keep the normal page (200)."""
+    if instance is None or "version" not in form.errors:
+        return 200
+    current = type(instance)._default_manager.get(pk=instance.pk)
+    message = str(form.errors["version"][0])
+    del form.errors["version"]
+    _show_saved(form, current, context, message)
+    return 400
 
 
 def _form_page(
@@ -208,16 +233,7 @@ def _blocked_page(request: HttpRequest, case: Case, reason: str, title: str) -> 
 
 def _team_members(case: Case) -> QuerySet[Any]:
     """People who may be responsible for the case: the team's case managers and named deputies."""
-    from kim.accounts.models import Membership
-    from kim.accounts.roles import RoleCode
-
-    user_ids = (
-        Membership.objects.current()
-        .filter(region=case.region, team=case.team)
-        .filter(Q(role__code=RoleCode.CASE_MANAGER) | Q(is_deputy=True))
-        .values("user_id")
-    )
-    return get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("last_name", "first_name")
+    return selectors.case_team_workers(case=case)
 
 
 # --- Intake ---
@@ -590,7 +606,7 @@ def case_target_group(request: HttpRequest, pk: Any) -> HttpResponse:
     rules = list(selectors.target_group_rules_for_region(region=region))
     suggestions = [(rule, services.target_group_suggestion(rule, case.client, on=case.opened_on)) for rule in rules]
     existing = {check.rule_id: check for check in TargetGroupCheck.objects.filter(case=case)}
-    initial: dict[str, Any] = {}
+    initial: dict[str, Any] = {"version": selectors.target_group_checks_version(case=case)}
     for rule, suggested in suggestions:
         check = existing.get(rule.pk)
         if check is not None:
@@ -611,12 +627,26 @@ def case_target_group(request: HttpRequest, pk: Any) -> HttpResponse:
         ]
         saved = _call(
             form,
-            lambda: services.target_group_checks_record(actor=request.user, case=case, answers=answers),
+            lambda: services.target_group_checks_record(
+                actor=request.user, case=case, answers=answers, expected_version=form.cleaned_data["version"]
+            ),
             context,
         )
         if saved is not None:
             messages.success(request, _("The target-group checks have been saved."))
             return redirect(_case_url(case, "intake"))
+    status = 200
+    if form.is_bound and "version" in form.errors:
+        # Sent without the version of the check set: a bad request, nothing saved.
+        message = str(form.errors["version"][0])
+        del form.errors["version"]
+        _take_over_version(form, selectors.target_group_checks_version(case=case))
+        form.add_error(None, message)
+        context["conflict"] = [
+            (str(check.rule.label), str(check.get_result_display()))
+            for check in TargetGroupCheck.objects.filter(case=case).select_related("rule")
+        ]
+        status = 400
     return _form_page(
         request,
         form,
@@ -629,6 +659,7 @@ def case_target_group(request: HttpRequest, pk: Any) -> HttpResponse:
             "it is preselected; confirm it, or deviate and give the reason."
         ),
         context=context,
+        status=status,
     )
 
 
@@ -665,6 +696,7 @@ def case_decision(request: HttpRequest, pk: Any) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("The decision has been saved."))
             return redirect(_case_url(case, "intake"))
+    status = _missing_version(form, case, context) if form.is_bound else 200
     return _form_page(
         request,
         form,
@@ -674,6 +706,7 @@ def case_decision(request: HttpRequest, pk: Any) -> HttpResponse:
         case=case,
         intro=_("Referring the person elsewhere closes the case as handed over."),
         context=context,
+        status=status,
     )
 
 
@@ -826,9 +859,12 @@ def _assessment_page(request: HttpRequest, pk: Any, assessment_pk: Any | None) -
             "own_goals": assessment.own_goals,
             "version": assessment.version,
         }
-    form = AssessmentForm(request.POST or None, initial=initial, region=region)
+    form = AssessmentForm(request.POST or None, initial=initial, region=region, editing=assessment is not None)
     context: dict[str, Any] = {}
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not form.is_valid():
+        status = _missing_version(form, assessment, context)
+    elif request.method == "POST":
         data = form.cleaned_data
         saved = _call(
             form,
@@ -855,6 +891,7 @@ def _assessment_page(request: HttpRequest, pk: Any, assessment_pk: Any | None) -
         cancel_url=_case_url(case, "assessment"),
         case=case,
         context=context,
+        status=status,
     )
 
 
@@ -952,9 +989,13 @@ def _goal_page(request: HttpRequest, pk: Any, goal_pk: Any | None) -> HttpRespon
         initial=_goal_initial(goal) if goal is not None else {},
         region=region,
         needs=needs,
+        editing=goal is not None,
     )
     context: dict[str, Any] = {}
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not form.is_valid():
+        status = _missing_version(form, goal, context)
+    elif request.method == "POST":
         data = form.cleaned_data
         values = {name: data[name] for name in services.GOAL_FIELDS}
         values["achievable_relevant"] = values["achievable_relevant"] or ""
@@ -984,6 +1025,7 @@ def _goal_page(request: HttpRequest, pk: Any, goal_pk: Any | None) -> HttpRespon
         case=case,
         intro=_("Specific, measurable, achievable, relevant and time-bound – and agreed with the person."),
         context=context,
+        status=status,
     )
 
 
@@ -1021,6 +1063,7 @@ def goal_evaluate(request: HttpRequest, pk: Any, goal_pk: Any) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("The evaluation has been saved."))
             return redirect(_case_url(case, "plan"))
+    status = _missing_version(form, goal, context) if form.is_bound else 200
     return _form_page(
         request,
         form,
@@ -1029,6 +1072,7 @@ def goal_evaluate(request: HttpRequest, pk: Any, goal_pk: Any) -> HttpResponse:
         cancel_url=_case_url(case, "plan"),
         case=case,
         context=context,
+        status=status,
     )
 
 
@@ -1064,9 +1108,12 @@ def _step_page(request: HttpRequest, pk: Any, *, goal_pk: Any | None, step_pk: A
             "done_on": step.done_on,
             "version": step.version,
         }
-    form = StepForm(request.POST or None, initial=initial, region=region)
+    form = StepForm(request.POST or None, initial=initial, region=region, editing=step is not None)
     context: dict[str, Any] = {}
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not form.is_valid():
+        status = _missing_version(form, step, context)
+    elif request.method == "POST":
         data = form.cleaned_data
         values = {name: data[name] for name in services.STEP_FIELDS}
         saved = _call(
@@ -1094,6 +1141,7 @@ def _step_page(request: HttpRequest, pk: Any, *, goal_pk: Any | None, step_pk: A
         cancel_url=_case_url(case, "plan"),
         case=case,
         context=context,
+        status=status,
     )
 
 
@@ -1103,15 +1151,47 @@ def _step_page(request: HttpRequest, pk: Any, *, goal_pk: Any | None, step_pk: A
 @case_worker_view
 @require_http_methods(["GET", "POST"])
 def contact_add(request: HttpRequest, pk: Any) -> HttpResponse:
+    return _contact_page(request, pk, None)
+
+
+@case_worker_view
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, pk: Any, contact_pk: Any) -> HttpResponse:
+    return _contact_page(request, pk, contact_pk)
+
+
+def _contact_page(request: HttpRequest, pk: Any, contact_pk: Any | None) -> HttpResponse:
     region = _region(request)
     case = _case(request, pk)
-    title = _("Record a contact")
+    contact = None if contact_pk is None else _get_or_404(selectors.contact_get, case=case, id=contact_pk)
+    title = _("Record a contact") if contact is None else _("Correct a contact")
     blocked = _require_work(request, case, title)
     if blocked:
         return blocked
-    form = ContactForm(request.POST or None, initial={"occurred_on": timezone.localdate()}, region=region)
+    initial: dict[str, Any] = {"occurred_on": timezone.localdate()}
+    if contact is not None:
+        initial = {name: getattr(contact, name) for name in services.CONTACT_FIELDS}
+        initial["channel"] = contact.channel_id
+        initial["version"] = contact.version
+    form = ContactForm(request.POST or None, initial=initial, region=region, editing=contact is not None)
     context: dict[str, Any] = {}
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not form.is_valid():
+        status = _missing_version(form, contact, context)
+    elif request.method == "POST" and contact is not None:
+        data = form.cleaned_data
+        values = {name: data[name] for name in services.CONTACT_FIELDS}
+        saved_contact = _call(
+            form,
+            lambda: services.contact_update(
+                actor=request.user, contact=contact, expected_version=data["version"], values=values
+            ),
+            context,
+        )
+        if saved_contact is not None:
+            messages.success(request, _("The contact has been corrected."))
+            return redirect(_case_url(case, "contacts"))
+    elif request.method == "POST":
         data = form.cleaned_data
         saved = _call(
             form,
@@ -1138,6 +1218,7 @@ def contact_add(request: HttpRequest, pk: Any) -> HttpResponse:
         cancel_url=_case_url(case, "contacts"),
         case=case,
         context=context,
+        status=status,
     )
 
 
@@ -1161,9 +1242,12 @@ def _note_page(request: HttpRequest, pk: Any, note_pk: Any | None) -> HttpRespon
     if blocked:
         return blocked
     initial = {} if note is None else {"text": note.text, "version": note.version}
-    form = NoteForm(request.POST or None, initial=initial)
+    form = NoteForm(request.POST or None, initial=initial, editing=note is not None)
     context: dict[str, Any] = {}
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not form.is_valid():
+        status = _missing_version(form, note, context)
+    elif request.method == "POST":
         data = form.cleaned_data
         saved = _call(
             form,
@@ -1190,6 +1274,7 @@ def _note_page(request: HttpRequest, pk: Any, note_pk: Any | None) -> HttpRespon
         cancel_url=_case_url(case, "notes"),
         case=case,
         context=context,
+        status=status,
     )
 
 
@@ -1240,6 +1325,20 @@ def document_download(request: HttpRequest, pk: Any, document_pk: Any) -> HttpRe
     return _file_response(request, document.file, filename=document.original_name, content_type=document.content_type)
 
 
+@case_worker_view
+@require_POST
+def document_delete(request: HttpRequest, pk: Any, document_pk: Any) -> HttpResponse:
+    case = _case(request, pk, read=False)
+    document = _get_or_404(selectors.document_get, case=case, id=document_pk)
+    try:
+        services.document_delete(actor=request.user, document=document)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The document has been deleted."))
+    return redirect(_case_url(case, "documents"))
+
+
 # --- Closure ---
 
 
@@ -1277,6 +1376,7 @@ def case_close(request: HttpRequest, pk: Any) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("The case has been closed."))
             return redirect(_case_url(case))
+    status = _missing_version(form, case, context) if form.is_bound else 200
     return _form_page(
         request,
         form,
@@ -1286,6 +1386,7 @@ def case_close(request: HttpRequest, pk: Any) -> HttpResponse:
         case=case,
         intro=_("Evaluate every goal first. The case stays readable for the team until the retention period ends."),
         context=context,
+        status=status,
     )
 
 

@@ -8,25 +8,31 @@ read entry to the audit log naming the cases shown; exports write an export entr
 from __future__ import annotations
 
 import json
+import tempfile
+from collections.abc import Callable
+from functools import wraps
 from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kim.accounts.models import Membership, User
-from kim.accounts.roles import Capability, RoleCode
+from kim.accounts.models import User
+from kim.accounts.roles import Capability
 from kim.cases import export, monitoring
 from kim.cases.models import Case, Client
-from kim.cases.selectors import case_get_for_user, client_get_for_user
+from kim.cases.permissions import can_work_cases
+from kim.cases.selectors import case_get_for_user, case_team_workers, client_get_for_user
 from kim.cases.selectors_caseload import (
     DUE_ANY,
     DUE_OVERDUE,
@@ -46,14 +52,33 @@ from kim.core.forms import KernForm
 from kim.core.http import KimRequest
 from kim.core.models import AuditEntry, Catalogue, CatalogueEntry, Municipality, Region
 
+View = Callable[..., HttpResponseBase]
+
 PAGE_SIZE = 50
+# The ZIP of an Art. 15 export is built in memory up to this size, then in a temporary file.
+ZIP_IN_MEMORY_BYTES = 20 * 1024 * 1024
 QUERY_MAX_LENGTH = 100
 
-work_cases_required = capability_required(Capability.WORK_CASES)
 figures_required = capability_required(Capability.VIEW_CASELOAD_FIGURES)
 
 
 # --- Helpers ----------------------------------------------------------------------------------
+
+
+def work_cases_required(view: View) -> View:
+    """Case managers and named deputies of a team in the active region (others 403, anonymous
+    visitors to the login page). The same rule as the case pages and the API:
+    ``kim.cases.permissions.can_work_cases``, not the role capability, which deputies lack."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_work_cases(request.user, getattr(request, "region", None)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _region(request: KimRequest) -> Region:
@@ -222,12 +247,8 @@ class FollowUpForm(KernForm):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, prefix="follow_up", **kwargs)
-        members = Membership.objects.current().filter(
-            region_id=case.region_id, team_id=case.team_id, role__code=RoleCode.CASE_MANAGER
-        )
-        cast(forms.ModelChoiceField, self.fields["assigned_to"]).queryset = User.objects.filter(
-            is_active=True, pk__in=members.values("user_id")
-        ).order_by("last_name", "first_name")
+        # Case managers and named deputies of the case's team (the service checks the same).
+        cast(forms.ModelChoiceField, self.fields["assigned_to"]).queryset = case_team_workers(case=case)
 
 
 class LegalDomainChangeForm(KernForm):
@@ -359,14 +380,19 @@ def caseload_figures(request: KimRequest) -> HttpResponse:
 # --- Rights of the person: Art. 15 export, Art. 16 corrections ----------------------------------
 
 
-def _record_export(request: KimRequest, built: export.ClientExport, file_format: str) -> None:
+def _record_export(
+    request: KimRequest, built: export.ClientExport, file_format: str, *, files: int | None = None
+) -> None:
+    changes: dict[str, Any] = {"format": file_format, "cases": built.case_ids}
+    if files is not None:
+        changes["files"] = files
     audit.record(
         actor=_user(request),
         action=AuditEntry.Action.EXPORT,
         object_type=Client._meta.label_lower,
         object_id=built.client.pk,
         region=_region(request),
-        changes={"format": file_format, "cases": built.case_ids},
+        changes=changes,
     )
 
 
@@ -393,6 +419,26 @@ def client_export_json(request: KimRequest, pk: Any) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{export.export_filename(built, "json")}"'
     return response
+
+
+@never_cache
+@work_cases_required
+@require_GET
+def client_export_zip(request: KimRequest, pk: Any) -> HttpResponseBase:
+    """JSON, the readable page and every stored file of the export in one ZIP (audited)."""
+    client = _client_or_404(request, pk)
+    built = export.client_export_build(user=_user(request), region=_region(request), client=client)
+    html = render_to_string("cases/caseload/export.html", {"export": built, "client": client}, request=request)
+    target = tempfile.SpooledTemporaryFile(max_size=ZIP_IN_MEMORY_BYTES)  # noqa: SIM115 (closed by the response)
+    missing = export.export_zip_write(built, html=html, target=target)
+    target.seek(0)
+    _record_export(request, built, "zip", files=len(built.files) - len(missing))
+    return FileResponse(
+        target,
+        as_attachment=True,
+        filename=export.export_filename(built, "zip"),
+        content_type="application/zip",
+    )
 
 
 @never_cache

@@ -367,7 +367,16 @@ class MinutesForm(KernForm):
         label=_("Minutes"),
         widget=forms.Textarea(attrs={"rows": 14}),
         required=False,
-        help_text=_("General course of the meeting; notes on each item go into the fields below."),
+        help_text=_(
+            "General course of the meeting, seen by every member including permanent guests; "
+            "notes on each item go into the fields below."
+        ),
+    )
+    minutes_confidential_text = forms.CharField(
+        label=_("Minutes on non-public matters"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_("Seen only by voting and advisory members and the coordination, like non-public items."),
     )
 
     def __init__(self, *args: Any, items: list[AgendaItem], **kwargs: Any) -> None:
@@ -385,6 +394,15 @@ class MinutesForm(KernForm):
 
     def item_notes(self) -> dict[Any, str]:
         return {item.pk: self.cleaned_data.get(name, "") for item, name in self.item_fields}
+
+
+class MinutesCommentForm(KernForm):
+    text = forms.CharField(
+        label=_("Your comment on the minutes"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text=_("The coordination reads the comments before the minutes are approved."),
+    )
 
 
 class MinutesStatusForm(KernForm):

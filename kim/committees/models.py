@@ -257,13 +257,18 @@ class Meeting(SoftDeleteModel):
     minutes_status = models.CharField(
         _("Minutes status"), max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
     )
+    # Seen by every member who sees the minutes, permanent guests included.
     minutes_text = models.TextField(_("Minutes"), blank=True)
+    # Seen only by voting and advisory members and the coordination (like non-public items).
+    minutes_confidential_text = models.TextField(_("Minutes on non-public matters"), blank=True)
     minutes_approved_on = models.DateField(_("Minutes approved on"), null=True, blank=True)
     published = models.BooleanField(
         _("published"),
         default=False,
         help_text=_("Published meetings and their public agenda items are visible to everyone (OParl)."),
     )
+    # Kept when the meeting is un-published: OParl then answers with a deleted object.
+    first_published_at = models.DateTimeField(_("first published at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("Meeting")
@@ -305,6 +310,8 @@ class MeetingGuest(RegionScopedModel):
     organisation_name = models.CharField(_("Organisation (free text)"), max_length=200, blank=True)
     email = models.EmailField(_("E-mail"), blank=True)
     topic = models.CharField(_("Topic"), max_length=300, blank=True)
+    # Set when the guest was sent the invitation: changes and cancellations go to them, too.
+    invitation_sent_at = models.DateTimeField(_("Invitation sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Guest")
@@ -633,3 +640,26 @@ class ActionItem(RegionScopedModel):
         if self.responsible_member is not None:
             return self.responsible_member.display_name
         return self.responsible_text
+
+
+class MinutesComment(RegionScopedModel):
+    """A member's comment on minutes circulated for comments."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="minutes_comments", verbose_name=_("Meeting")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Author"),
+    )
+    text = models.TextField(_("Comment"))
+
+    class Meta:
+        verbose_name = _("Comment on the minutes")
+        verbose_name_plural = _("Comments on the minutes")
+        ordering = ["meeting", "created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:80]

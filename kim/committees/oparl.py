@@ -28,8 +28,10 @@ Members without it are left out entirely — no Person, no Membership and no ref
 so nothing about them can be read from the API. A Person is identified by the user
 account (members with an account) or by the membership (external members).
 
-Deleted objects (``deleted_at``) and members who withdrew their consent keep answering
-with HTTP 200 and ``deleted: true`` (spec, "Gelöschte Objekte"): only ``id``, ``type``,
+Deleted objects (``deleted_at``), members who withdrew their consent (the date of the
+consent is kept) and meetings that were published once and are no longer
+(``Meeting.first_published_at``) keep answering with HTTP 200 and ``deleted: true``
+(spec, "Gelöschte Objekte"): only ``id``, ``type``,
 ``created``, ``modified`` and ``deleted`` remain — plus the fields the official schema
 requires (``order`` of an AgendaItem, ``accessUrl`` of a File, which then answers 410).
 Deleted objects are listed in the external lists too, so clients that synchronise with
@@ -143,7 +145,8 @@ def _has_published_meeting(body_field: str = "body_id") -> Exists:
 
 
 def published_meetings(region: Region | None) -> QuerySet[Meeting]:
-    return _scope(Meeting.objects.filter(published=True), region)
+    """Published meetings, and those published once (they answer as deleted objects)."""
+    return _scope(Meeting.objects.filter(Q(published=True) | Q(first_published_at__isnull=False)), region)
 
 
 def published_agenda_items(region: Region | None) -> QuerySet[AgendaItem]:
@@ -362,7 +365,7 @@ def legislative_term_data(urls: Urls, term: LegislativeTerm) -> dict[str, Any]:
 
 
 def _meeting_gone(meeting: Meeting) -> bool:
-    return meeting.deleted_at is not None or meeting.body.deleted_at is not None
+    return meeting.deleted_at is not None or meeting.body.deleted_at is not None or not meeting.published
 
 
 def _meeting_state(meeting: Meeting) -> str:
@@ -633,12 +636,17 @@ def filter_queryset(qs: QuerySet[Any], query: ListQuery) -> QuerySet[Any]:
         if "modified_until" in f:
             qs = qs.filter(oparl_modified__lte=f["modified_until"])
         return qs.order_by("created_at", "pk")
+    # Regions (OParl Body) are never deleted and have no ``deleted_at``.
+    soft_deleted = any(f.name == "deleted_at" for f in qs.model._meta.get_fields())
     if "modified_since" in f:
-        qs = qs.filter(Q(updated_at__gte=f["modified_since"]) | Q(deleted_at__gte=f["modified_since"]))
+        since = Q(updated_at__gte=f["modified_since"])
+        if soft_deleted:
+            since |= Q(deleted_at__gte=f["modified_since"])
+        qs = qs.filter(since)
     if "modified_until" in f:
-        qs = qs.filter(updated_at__lte=f["modified_until"]).filter(
-            Q(deleted_at__isnull=True) | Q(deleted_at__lte=f["modified_until"])
-        )
+        qs = qs.filter(updated_at__lte=f["modified_until"])
+        if soft_deleted:
+            qs = qs.filter(Q(deleted_at__isnull=True) | Q(deleted_at__lte=f["modified_until"]))
     return qs.order_by("created_at", "pk")
 
 

@@ -11,6 +11,10 @@ The rule (documented in docs and the helper report):
 * Non-public agenda items, confidential papers, their files and decisions are seen
   only by current *voting or advisory* members of that body (permanent guests and
   non-members never).
+* Action items from a non-public agenda item (or from an item under a non-public one)
+  and the minutes on non-public matters follow the same rule as non-public items.
+* Members who see the minutes (not permanent guests' confidential part) may comment on
+  them while they are circulated for comments; the coordination reads the comments.
 * Of other bodies of the region, a person with ``view_committees`` sees only the
   published meetings with their public agenda items and decisions (what OParl
   publishes anyway); a body without published meetings does not exist for them (404).
@@ -22,7 +26,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from kim.committees.models import AgendaItem, Body, BodyMembership, Decision, File, Meeting, Paper
+from kim.committees.models import ActionItem, AgendaItem, Body, BodyMembership, Decision, File, Meeting, Paper
 from kim.core.models import Region
 
 
@@ -74,6 +78,33 @@ def can_see_minutes(viewer: Viewer, meeting: Meeting) -> bool:
     if not viewer.is_member(meeting.body_id):
         return False
     return meeting.minutes_status != Meeting.MinutesStatus.DRAFT
+
+
+def can_see_confidential_minutes(viewer: Viewer, meeting: Meeting) -> bool:
+    return can_see_minutes(viewer, meeting) and viewer.is_entitled(meeting.body_id)
+
+
+def can_comment_minutes(viewer: Viewer, meeting: Meeting) -> bool:
+    """Members who see the minutes comment on them while they are circulated."""
+    return (
+        viewer.user_id is not None
+        and viewer.is_member(meeting.body_id)
+        and meeting.minutes_status == Meeting.MinutesStatus.CIRCULATED
+        and meeting.status == Meeting.Status.HELD
+        and meeting.deleted_at is None
+    )
+
+
+def can_see_action_item(viewer: Viewer, action_item: ActionItem) -> bool:
+    """As visible as the agenda item it comes from (and every item above that one)."""
+    if not viewer.knows_body(action_item.body_id):
+        return False
+    item = action_item.origin_agenda_item
+    while item is not None:
+        if not item.public:
+            return viewer.is_entitled(action_item.body_id)
+        item = item.parent
+    return True
 
 
 def can_see_decision(viewer: Viewer, decision: Decision, meeting: Meeting) -> bool:

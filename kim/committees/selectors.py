@@ -27,6 +27,7 @@ from kim.committees.models import (
     Invitation,
     Meeting,
     MeetingGuest,
+    MinutesComment,
     Paper,
 )
 from kim.committees.permissions import Viewer
@@ -187,38 +188,53 @@ def agenda_item_get_for_manager(*, viewer: Viewer, id: Any) -> AgendaItem:
     )
 
 
-def open_action_items_before(*, meeting: Meeting) -> QuerySet[ActionItem]:
+# The origin item with the one level above it (agenda items nest two levels deep).
+ACTION_ITEM_RELATED = (
+    "origin_meeting",
+    "origin_agenda_item",
+    "origin_agenda_item__parent",
+    "responsible_member",
+    "responsible_member__user",
+)
+
+
+def _visible_action_items(viewer: Viewer, items: QuerySet[ActionItem]) -> list[ActionItem]:
+    return [a for a in items if permissions.can_see_action_item(viewer, a)]
+
+
+def open_action_items_before(*, viewer: Viewer, meeting: Meeting) -> list[ActionItem]:
     """Action items of earlier meetings of the body that were still open when this meeting began.
 
-    They come back on every following agenda until they are done.
+    They come back on every following agenda until they are done. Items from non-public
+    agenda items are left out for viewers not entitled to see those.
     """
     day = timezone.localtime(meeting.start).date()
-    return (
+    items = (
         ActionItem.objects.filter(
             body_id=meeting.body_id,
             origin_meeting__start__lt=meeting.start,
         )
         .filter(Q(status=ActionItem.Status.OPEN) | Q(done_on__gte=day))
-        .select_related("origin_meeting", "origin_agenda_item", "responsible_member", "responsible_member__user")
+        .select_related(*ACTION_ITEM_RELATED)
         .order_by("due_on", "created_at")
     )
+    return _visible_action_items(viewer, items)
 
 
-def action_items_of_meeting(*, meeting: Meeting) -> QuerySet[ActionItem]:
-    return (
+def action_items_of_meeting(*, viewer: Viewer, meeting: Meeting) -> list[ActionItem]:
+    items = (
         ActionItem.objects.filter(origin_meeting=meeting)
-        .select_related("origin_agenda_item", "responsible_member", "responsible_member__user")
+        .select_related(*ACTION_ITEM_RELATED)
         .order_by("due_on", "created_at")
     )
+    return _visible_action_items(viewer, items)
 
 
-def action_items_for_body(*, body: Body, open_only: bool = True) -> QuerySet[ActionItem]:
+def action_items_for_body(*, viewer: Viewer, body: Body, open_only: bool = True) -> list[ActionItem]:
     items = ActionItem.objects.filter(body=body)
     if open_only:
         items = items.filter(status=ActionItem.Status.OPEN)
-    return items.select_related("origin_meeting", "responsible_member", "responsible_member__user").order_by(
-        "due_on", "created_at"
-    )
+    return _visible_action_items(viewer, items.select_related(*ACTION_ITEM_RELATED).order_by("due_on", "created_at"))
 
 
 def action_item_get_for_manager(*, viewer: Viewer, id: Any) -> ActionItem:
@@ -245,6 +261,24 @@ def invitation_of_viewer(*, viewer: Viewer, meeting: Meeting) -> Invitation | No
 
 def guests_of(*, meeting: Meeting) -> QuerySet[MeetingGuest]:
     return meeting.guests.select_related("organisation").order_by("name")
+
+
+def minutes_comments_for(*, viewer: Viewer, meeting: Meeting) -> list[MinutesComment]:
+    """All comments for the coordination; a member sees only their own."""
+    comments = MinutesComment.objects.filter(meeting=meeting).select_related("author").order_by("created_at")
+    if viewer.manages:
+        return list(comments)
+    if viewer.user_id is None or not viewer.is_member(meeting.body_id):
+        return []
+    return list(comments.filter(author_id=viewer.user_id))
+
+
+def guest_get_for_manager(*, viewer: Viewer, id: Any) -> MeetingGuest:
+    if not viewer.manages:
+        raise MeetingGuest.DoesNotExist
+    return MeetingGuest.objects.select_related("meeting", "meeting__body", "organisation").get(
+        region=viewer.region, meeting__deleted_at__isnull=True, pk=id
+    )
 
 
 ATTENDANCE_ORDER: dict[str, int] = {"present": 0, "excused": 1, "absent": 2}

@@ -18,11 +18,9 @@ from typing import Any
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -41,12 +39,20 @@ from kim.committees.models import (
     Invitation,
     Meeting,
     MeetingGuest,
+    MinutesComment,
     Paper,
 )
-from kim.core import audit
+from kim.core import audit, writes
 from kim.core.audit import Actor
-from kim.core.errors import ApplicationError, ConflictError, InvalidTransition, ValidationFailed
+from kim.core.errors import (
+    ApplicationError,
+    ConflictError,
+    InvalidTransition,
+    PermissionDeniedError,
+    ValidationFailed,
+)
 from kim.core.models import Municipality, Organisation, Region
+from kim.core.writes import save_or_conflict as _save
 
 logger = logging.getLogger(__name__)
 
@@ -93,22 +99,8 @@ SCHEDULE_FIELDS = ("start", "end", "location", "online_url")
 
 
 def _full_clean(instance: models.Model, *, exclude: Iterable[str] | None = None) -> None:
-    """Field validation and model constraints, turned into a domain error naming the first bad field."""
-    try:
-        instance.full_clean(exclude=list(exclude or ()), validate_unique=False)
-    except DjangoValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            name, errors = next(iter(exc.message_dict.items()))
-            raise ValidationFailed(errors[0], field=None if name == NON_FIELD_ERRORS else name) from exc
-        raise ValidationFailed(exc.messages[0]) from exc
-
-
-def _save(instance: models.Model, *, conflict: ApplicationError, update_fields: list[str] | None = None) -> None:
-    try:
-        with transaction.atomic():
-            instance.save(update_fields=update_fields)
-    except IntegrityError as exc:
-        raise conflict from exc
+    """Field validation and the model's constraints, as a domain error naming the first bad field."""
+    writes.full_clean(instance, exclude=exclude, constraints=True)
 
 
 def _create(*, actor: Actor | None, instance: models.Model, conflict: ApplicationError | None = None) -> None:
@@ -333,6 +325,9 @@ def membership_update(
     publish_name: bool,
     publish_name_agreed_on: dt.date | None,
 ) -> BodyMembership:
+    # A withdrawn consent keeps the date it was once given: OParl then goes on answering for
+    # the published Person and Membership as deleted objects (without the name), so that
+    # clients that copied them learn to delete them.
     values = {
         "role": role,
         "organisation": organisation,
@@ -340,7 +335,7 @@ def membership_update(
         "deputy_of": deputy_of,
         "external_email": external_email.strip() if membership.user_id is None else "",
         "publish_name": publish_name,
-        "publish_name_agreed_on": publish_name_agreed_on if publish_name else None,
+        "publish_name_agreed_on": publish_name_agreed_on if publish_name else membership.publish_name_agreed_on,
     }
     probe = BodyMembership(**{**_concrete(membership), **values})
     probe.body = membership.body
@@ -410,6 +405,7 @@ def meeting_create(
         location=location.strip(),
         online_url=online_url.strip(),
         published=published,
+        first_published_at=timezone.now() if published else None,
     )
     if Meeting.objects.filter(body=body, number=meeting.number).exists():
         raise ValidationFailed(_("This body already has a meeting with this number."), field="number")
@@ -449,13 +445,17 @@ def meeting_update(
         "online_url": online_url.strip(),
         "published": published,
     }
+    if published and meeting.first_published_at is None:
+        values["first_published_at"] = timezone.now()
     schedule_changed = any(getattr(meeting, name) != values[name] for name in SCHEDULE_FIELDS)
     if schedule_changed:
         values["sequence"] = meeting.sequence + 1
     _update(actor=actor, instance=meeting, values=values)
     if schedule_changed and meeting.status == Meeting.Status.INVITED:
         ids = list(meeting.invitations.filter(sent_at__isnull=False).values_list("pk", flat=True))
-        _send_after_commit(meeting=meeting, invitation_ids=ids, kind="update", base_url=base_url)
+        _send_after_commit(
+            meeting=meeting, invitation_ids=ids, guest_ids=_invited_guest_ids(meeting), kind="update", base_url=base_url
+        )
     return meeting
 
 
@@ -485,8 +485,19 @@ def meeting_cancel(*, actor: Actor | None, meeting: Meeting, reason: str = "", b
         )
     if was_invited:
         ids = list(meeting.invitations.filter(sent_at__isnull=False).values_list("pk", flat=True))
-        _send_after_commit(meeting=meeting, invitation_ids=ids, kind="cancel", base_url=base_url, reason=reason)
+        _send_after_commit(
+            meeting=meeting,
+            invitation_ids=ids,
+            guest_ids=_invited_guest_ids(meeting),
+            kind="cancel",
+            base_url=base_url,
+            reason=reason,
+        )
     return meeting
+
+
+def _invited_guest_ids(meeting: Meeting) -> list[uuid.UUID]:
+    return list(meeting.guests.filter(invitation_sent_at__isnull=False).exclude(email="").values_list("pk", flat=True))
 
 
 def meeting_members(meeting: Meeting) -> list[BodyMembership]:
@@ -502,9 +513,11 @@ def meeting_members(meeting: Meeting) -> list[BodyMembership]:
 
 @transaction.atomic
 def meeting_invite(*, actor: Actor | None, meeting: Meeting, base_url: str, resend: bool = False) -> int:
-    """Invite every current member; sends the invitation (with an iCalendar file) after the commit.
+    """Invite every current member and every guest of the meeting with an e-mail address;
+    sends the invitations (each with its own iCalendar file) after the commit.
 
-    Members invited before get nothing again unless ``resend``. Returns how many e-mails go out.
+    Members and guests invited before get nothing again unless ``resend``. Returns how many
+    e-mails go out.
     """
     _lock(meeting)
     _check_transition(
@@ -533,13 +546,21 @@ def meeting_invite(*, actor: Actor | None, meeting: Meeting, base_url: str, rese
         if member.email:
             _update(actor=actor, instance=invitation, values={"sent_at": now})
             to_send.append(invitation.pk)
+    guests_to_send: list[uuid.UUID] = []
+    for guest in meeting.guests.exclude(email=""):
+        if guest.invitation_sent_at is not None and not resend:
+            continue
+        _update(actor=actor, instance=guest, values={"invitation_sent_at": now})
+        guests_to_send.append(guest.pk)
     _update(
         actor=actor,
         instance=meeting,
         values={"status": Meeting.Status.INVITED, "invitation_sent_at": now},
     )
-    _send_after_commit(meeting=meeting, invitation_ids=to_send, kind="invite", base_url=base_url)
-    return len(to_send)
+    _send_after_commit(
+        meeting=meeting, invitation_ids=to_send, guest_ids=guests_to_send, kind="invite", base_url=base_url
+    )
+    return len(to_send) + len(guests_to_send)
 
 
 @transaction.atomic
@@ -580,6 +601,16 @@ def invitation_reply(
     return invitation
 
 
+def _guests_invited_now(meeting: Meeting) -> bool:
+    """Invitations are out and the meeting lies ahead: guest changes are mailed at once."""
+    return meeting.status == Meeting.Status.INVITED and meeting.start >= timezone.now()
+
+
+def _check_guest_editable(meeting: Meeting) -> None:
+    if meeting.deleted_at is not None or meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationFailed(_("A cancelled meeting cannot be changed."))
+
+
 @transaction.atomic
 def guest_add(
     *,
@@ -590,10 +621,13 @@ def guest_add(
     organisation_name: str = "",
     email: str = "",
     topic: str = "",
+    base_url: str = "",
 ) -> MeetingGuest:
+    """Add a guest to one meeting; once the invitations are out, a guest with an address is invited at once."""
     _same_region(meeting.region, organisation)
-    if meeting.status == Meeting.Status.CANCELLED:
-        raise ValidationFailed(_("A cancelled meeting cannot be changed."))
+    _check_guest_editable(meeting)
+    if not name.strip():
+        raise ValidationFailed(_("Please enter the name of the guest."), field="name")
     guest = MeetingGuest(
         region=meeting.region,
         meeting=meeting,
@@ -604,7 +638,75 @@ def guest_add(
         topic=topic.strip(),
     )
     _create(actor=actor, instance=guest)
+    if guest.email and _guests_invited_now(meeting):
+        _update(actor=actor, instance=guest, values={"invitation_sent_at": timezone.now()})
+        _send_after_commit(meeting=meeting, invitation_ids=[], guest_ids=[guest.pk], kind="invite", base_url=base_url)
     return guest
+
+
+@transaction.atomic
+def guest_update(
+    *,
+    actor: Actor | None,
+    guest: MeetingGuest,
+    name: str,
+    organisation: Organisation | None = None,
+    organisation_name: str = "",
+    email: str = "",
+    topic: str = "",
+    base_url: str = "",
+) -> MeetingGuest:
+    """Change a guest. A new address of an invited guest gets the invitation; the old one a withdrawal."""
+    meeting = guest.meeting
+    _lock(meeting)
+    guest.refresh_from_db()
+    _same_region(meeting.region, organisation)
+    _check_guest_editable(meeting)
+    if not name.strip():
+        raise ValidationFailed(_("Please enter the name of the guest."), field="name")
+    old_email, old_name = guest.email, guest.name
+    values: dict[str, Any] = {
+        "name": name.strip(),
+        "organisation": organisation,
+        "organisation_name": organisation_name.strip(),
+        "email": email.strip(),
+        "topic": topic.strip(),
+    }
+    address_changed = values["email"].lower() != old_email.lower()
+    was_invited = guest.invitation_sent_at is not None
+    if address_changed:
+        values["invitation_sent_at"] = None
+    _update(actor=actor, instance=guest, values=values)
+    if address_changed and _guests_invited_now(meeting):
+        former = [(old_email, old_name)] if was_invited and old_email else []
+        new = []
+        if guest.email:
+            _update(actor=actor, instance=guest, values={"invitation_sent_at": timezone.now()})
+            new = [guest.pk]
+        _send_after_commit(
+            meeting=meeting, invitation_ids=[], guest_ids=new, former_guests=former, kind="invite", base_url=base_url
+        )
+    return guest
+
+
+@transaction.atomic
+def guest_remove(*, actor: Actor | None, guest: MeetingGuest, base_url: str = "") -> None:
+    """Remove a guest who has no recorded attendance; an invited guest gets a withdrawal."""
+    meeting = guest.meeting
+    _lock(meeting)
+    guest.refresh_from_db()
+    if guest.attendances.exists():
+        raise ValidationFailed(_("The attendance of this guest has been recorded; the guest can no longer be removed."))
+    if meeting.minutes_status == Meeting.MinutesStatus.APPROVED:
+        raise ValidationFailed(_("The minutes are approved; the meeting can no longer be changed."))
+    former = (
+        [(guest.email, guest.name)]
+        if guest.invitation_sent_at is not None and guest.email and _guests_invited_now(meeting)
+        else []
+    )
+    audit.record_delete(actor=actor, instance=guest)
+    guest.delete()
+    _send_after_commit(meeting=meeting, invitation_ids=[], former_guests=former, kind="withdraw", base_url=base_url)
 
 
 @dataclass(frozen=True)
@@ -1027,14 +1129,21 @@ def minutes_update(
     actor: Actor | None,
     meeting: Meeting,
     minutes_text: str,
+    minutes_confidential_text: str | None = None,
     item_notes: dict[uuid.UUID, str] | None = None,
 ) -> Meeting:
+    """Save the minutes. ``minutes_text`` is seen by every member who sees the minutes
+    (permanent guests included); ``minutes_confidential_text`` only by those entitled to
+    non-public items. ``None`` leaves the confidential part unchanged."""
     _lock(meeting)
     if meeting.minutes_status == Meeting.MinutesStatus.APPROVED:
         raise InvalidTransition(_("The minutes are approved and can no longer be changed."))
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationFailed(_("A cancelled meeting has no minutes."))
-    _update(actor=actor, instance=meeting, values={"minutes_text": minutes_text})
+    values = {"minutes_text": minutes_text}
+    if minutes_confidential_text is not None:
+        values["minutes_confidential_text"] = minutes_confidential_text
+    _update(actor=actor, instance=meeting, values=values)
     for item in meeting.agenda_items.alive():
         if item_notes is not None and item.pk in item_notes:
             _update(actor=actor, instance=item, values={"minutes_note": item_notes[item.pk]})
@@ -1071,6 +1180,30 @@ def minutes_transition(*, actor: Actor | None, meeting: Meeting, target: str) ->
         values["minutes_approved_on"] = timezone.localdate()
     _update(actor=actor, instance=meeting, values=values)
     return meeting
+
+
+MAX_COMMENT_LENGTH = 4000
+
+
+@transaction.atomic
+def minutes_comment_add(*, actor: Actor, meeting: Meeting, text: str) -> MinutesComment:
+    """A member comments on the minutes while they are circulated for comments."""
+    _lock(meeting)
+    if meeting.deleted_at is not None or meeting.minutes_status != Meeting.MinutesStatus.CIRCULATED:
+        raise InvalidTransition(_("Comments are only possible while the minutes are circulated for comments."))
+    day = timezone.localdate()
+    if not BodyMembership.objects.current(on=day).filter(body_id=meeting.body_id, user_id=actor.pk).exists():
+        raise PermissionDeniedError(_("Only members of the body can comment on its minutes."))
+    text = text.strip()
+    if not text:
+        raise ValidationFailed(_("Please enter your comment."), field="text")
+    if len(text) > MAX_COMMENT_LENGTH:
+        raise ValidationFailed(
+            _("Please shorten your comment to %(count)s characters.") % {"count": MAX_COMMENT_LENGTH}, field="text"
+        )
+    comment = MinutesComment(region=meeting.region, meeting=meeting, author_id=actor.pk, text=text)
+    _create(actor=actor, instance=comment)
+    return comment
 
 
 def minutes_circulate(*, actor: Actor | None, meeting: Meeting) -> Meeting:
@@ -1189,67 +1322,112 @@ def _send_after_commit(
     kind: str,
     base_url: str,
     reason: str = "",
+    guest_ids: list[uuid.UUID] | None = None,
+    former_guests: list[tuple[str, str]] | None = None,
 ) -> None:
-    if not invitation_ids:
+    guests = list(guest_ids or [])
+    former = list(former_guests or [])
+    if not invitation_ids and not guests and not former:
         return
     meeting_id = meeting.pk
     transaction.on_commit(
         lambda: send_meeting_mails(
-            meeting_id=meeting_id, invitation_ids=invitation_ids, kind=kind, base_url=base_url, reason=reason
+            meeting_id=meeting_id,
+            invitation_ids=invitation_ids,
+            guest_ids=guests,
+            former_guests=former,
+            kind=kind,
+            base_url=base_url,
+            reason=reason,
         )
     )
 
 
-def send_meeting_mails(
-    *, meeting_id: uuid.UUID, invitation_ids: list[uuid.UUID], kind: str, base_url: str, reason: str = ""
-) -> int:
-    """Send invitations (``invite``), changes (``update``) or cancellations (``cancel``) with an .ics file.
+@dataclass(frozen=True)
+class _Recipient:
+    address: str
+    name: str
+    reply_url: str = ""
+    has_account: bool = False
+    ref: str = ""  # for the log: invitation or guest id, never the address
 
+
+def send_meeting_mails(
+    *,
+    meeting_id: uuid.UUID,
+    invitation_ids: list[uuid.UUID],
+    kind: str,
+    base_url: str,
+    reason: str = "",
+    guest_ids: list[uuid.UUID] | None = None,
+    former_guests: list[tuple[str, str]] | None = None,
+) -> int:
+    """Send invitations (``invite``), changes (``update``) or cancellations (``cancel``), each with its own .ics.
+
+    Recipients are the members behind ``invitation_ids`` and the meeting's guests behind
+    ``guest_ids``; ``former_guests`` (``(e-mail, name)``) are guests who were invited and
+    have been removed or changed their address: they get a withdrawal with ``METHOD:CANCEL``.
+    Every attachment is an iTIP message (RFC 5546, ``REQUEST`` or ``CANCEL``) with the
+    body as ORGANIZER and exactly its recipient as ATTENDEE, so no one learns the other
+    invitees' addresses and calendar programs match the reply to the right person.
     The mail names the public agenda items only; non-public items are seen on the platform.
     Returns how many e-mails went out; a failing mail server is logged, never raised.
     """
     from kim.committees.ical import meeting_to_ical
 
     meeting = Meeting.objects.select_related("body", "region").get(pk=meeting_id)
-    invitations = Invitation.objects.filter(pk__in=invitation_ids).select_related("member", "member__user")
-    method = "CANCEL" if kind == "cancel" else "REQUEST"
-    calendar = meeting_to_ical(meeting, method=method)
+    recipients: list[tuple[_Recipient, str]] = []
+    for invitation in Invitation.objects.filter(pk__in=invitation_ids).select_related("member", "member__user"):
+        if invitation.member.email:
+            reply = urljoin(
+                base_url, reverse("committees:invitation_reply_by_link", kwargs={"token": invitation.token})
+            )
+            recipient = _Recipient(
+                address=invitation.member.email,
+                name=invitation.member.display_name,
+                reply_url=reply,
+                has_account=invitation.member.user_id is not None,
+                ref=f"invitation {invitation.pk}",
+            )
+            recipients.append((recipient, kind))
+    for guest in MeetingGuest.objects.filter(pk__in=guest_ids or [], meeting=meeting).exclude(email=""):
+        recipients.append((_Recipient(address=guest.email, name=guest.name, ref=f"guest {guest.pk}"), kind))
+    for address, name in former_guests or []:
+        if address:
+            recipients.append((_Recipient(address=address, name=name, ref="former guest"), "withdraw"))
     items = list(meeting.agenda_items.alive().order_by("parent_id", "position"))
     public_items = sorted((i for i in items if i.public), key=agenda_sort_key)
     hidden = sum(1 for i in items if not i.public)
     meeting_url = urljoin(base_url, reverse("committees:meeting_detail", kwargs={"pk": meeting.pk}))
     sent = 0
-    for invitation in invitations:
-        address = invitation.member.email
-        if not address:
-            continue
+    for recipient, mail_kind in recipients:
+        method = "CANCEL" if mail_kind in {"cancel", "withdraw"} else "REQUEST"
         context = {
             "meeting": meeting,
-            "member": invitation.member,
+            "recipient_name": recipient.name,
             "region": meeting.region,
             "public_items": public_items,
             "hidden_items": hidden,
             "meeting_url": meeting_url,
-            "reply_url": urljoin(
-                base_url, reverse("committees:invitation_reply_by_link", kwargs={"token": invitation.token})
-            ),
-            "has_account": invitation.member.user_id is not None,
-            "kind": kind,
+            "reply_url": recipient.reply_url,
+            "has_account": recipient.has_account,
+            "kind": mail_kind,
             "reason": reason,
         }
         with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
             subject = " ".join(render_to_string("committees/email/meeting_subject.txt", context).split())
             body = render_to_string("committees/email/meeting_body.txt", context)
-        message = EmailMessage(subject, body, None, [address])
+            calendar = meeting_to_ical(meeting, method=method, attendee=(recipient.address, recipient.name))
+        message = EmailMessage(subject, body, None, [recipient.address])
         message.attach(
-            "einladung.ics" if kind != "cancel" else "absage.ics",
+            "absage.ics" if method == "CANCEL" else "einladung.ics",
             calendar,
             f"text/calendar; charset=utf-8; method={method}",
         )
         try:
             message.send()
         except (smtplib.SMTPException, OSError):
-            logger.exception("Meeting e-mail for invitation %s could not be sent", invitation.pk)
+            logger.exception("Meeting e-mail (%s) could not be sent", recipient.ref)
             continue
         sent += 1
     return sent

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -201,7 +201,7 @@ def body_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             "seat": viewer.seats.get(body.pk),
             "members": list(selectors.members_of_body(body=body)) if knows else [],
             "meetings": list(selectors.meetings_for_body(viewer=viewer, body=body)),
-            "action_items": list(selectors.action_items_for_body(body=body)) if knows else [],
+            "action_items": selectors.action_items_for_body(viewer=viewer, body=body) if knows else [],
             "papers": selectors.papers_for_body(viewer=viewer, body=body),
             "children": list(selectors.bodies_for_viewer(viewer=viewer).filter(parent=body)),
         },
@@ -384,13 +384,17 @@ def meeting_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         "agenda": selectors.agenda_for(viewer=viewer, meeting=meeting),
         "files": selectors.meeting_files(viewer=viewer, meeting=meeting),
         "show_minutes": permissions.can_see_minutes(viewer, meeting),
+        "show_confidential_minutes": permissions.can_see_confidential_minutes(viewer, meeting),
+        "can_comment_minutes": permissions.can_comment_minutes(viewer, meeting),
+        "minutes_comments": selectors.minutes_comments_for(viewer=viewer, meeting=meeting),
+        "comment_form": forms.MinutesCommentForm(),
         "invitation": selectors.invitation_of_viewer(viewer=viewer, meeting=meeting),
         "reply_open": meeting.status in {Meeting.Status.PLANNED, Meeting.Status.INVITED},
         "today": timezone.localdate(),
     }
     if knows:
-        context["open_action_items"] = list(selectors.open_action_items_before(meeting=meeting))
-        context["action_items"] = list(selectors.action_items_of_meeting(meeting=meeting))
+        context["open_action_items"] = selectors.open_action_items_before(viewer=viewer, meeting=meeting)
+        context["action_items"] = selectors.action_items_of_meeting(viewer=viewer, meeting=meeting)
         context["guests"] = list(selectors.guests_of(meeting=meeting))
         context["attendance"] = selectors.attendance_list(meeting=meeting)
     if viewer.manages:
@@ -569,12 +573,65 @@ def guest_create(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return _form_page(
         request,
         forms.GuestForm(_data(request), region=_region(request)),
-        save=lambda d: services.guest_add(actor=request.user, meeting=meeting, **d),
+        save=lambda d: services.guest_add(actor=request.user, meeting=meeting, base_url=_base_url(request), **d),
         success=_("The guest has been added."),
         next_url=_meeting_url(meeting),
         title=_("Add a guest to %(meeting)s") % {"meeting": _meeting_label(meeting)},
         submit=_("Add guest"),
         cancel_url=_meeting_url(meeting),
+    )
+
+
+@manage_required
+@require_http_methods(["GET", "POST"])
+def guest_update(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    guest = _get_or_404(selectors.guest_get_for_manager, viewer=_viewer(request), id=pk)
+    meeting = guest.meeting
+    initial = {
+        "name": guest.name,
+        "organisation": guest.organisation_id,
+        "organisation_name": guest.organisation_name,
+        "email": guest.email,
+        "topic": guest.topic,
+    }
+    return _form_page(
+        request,
+        forms.GuestForm(_data(request), region=_region(request), initial=initial),
+        save=lambda d: services.guest_update(actor=request.user, guest=guest, base_url=_base_url(request), **d),
+        success=_("The guest has been changed."),
+        next_url=_meeting_url(meeting) + "#guests",
+        title=_("Edit guest: %(meeting)s") % {"meeting": _meeting_label(meeting)},
+        submit=_("Save guest"),
+        cancel_url=_meeting_url(meeting),
+        intro=_("If you change the e-mail address of an invited guest, the new address gets the invitation."),
+    )
+
+
+@manage_required
+@require_http_methods(["GET", "POST"])
+def guest_remove(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    guest = _get_or_404(selectors.guest_get_for_manager, viewer=_viewer(request), id=pk)
+    meeting_url = _meeting_url(guest.meeting)
+    if request.method == "POST":
+        return _post_action(
+            request,
+            lambda: services.guest_remove(actor=request.user, guest=guest, base_url=_base_url(request)),
+            success=_("The guest has been removed."),
+            next_url=meeting_url,
+        )
+    return render(
+        request,
+        "committees/confirm.html",
+        {
+            "title": _("Remove guest"),
+            "question": _(
+                "Do you really want to remove %(name)s from the guests of this meeting? "
+                "An invited guest is told by e-mail."
+            )
+            % {"name": guest.name},
+            "submit": _("Remove"),
+            "cancel_url": meeting_url,
+        },
     )
 
 
@@ -730,12 +787,23 @@ def minutes_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     meeting = _get_or_404(selectors.meeting_get_for_manager, viewer=_viewer(request), id=pk)
     items = list(selectors.agenda_items_for_manager(meeting=meeting))
     items.sort(key=services.agenda_sort_key)
-    form = forms.MinutesForm(_data(request), items=items, initial={"minutes_text": meeting.minutes_text})
+    form = forms.MinutesForm(
+        _data(request),
+        items=items,
+        initial={
+            "minutes_text": meeting.minutes_text,
+            "minutes_confidential_text": meeting.minutes_confidential_text,
+        },
+    )
     return _form_page(
         request,
         form,
         save=lambda d: services.minutes_update(
-            actor=request.user, meeting=meeting, minutes_text=d["minutes_text"], item_notes=form.item_notes()
+            actor=request.user,
+            meeting=meeting,
+            minutes_text=d["minutes_text"],
+            minutes_confidential_text=d["minutes_confidential_text"],
+            item_notes=form.item_notes(),
         ),
         success=_("The minutes have been saved."),
         next_url=reverse("committees:minutes_edit", kwargs={"pk": meeting.pk}),
@@ -745,8 +813,30 @@ def minutes_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         context={
             "meeting": meeting,
             "minutes_targets": sorted(services.MINUTES_TRANSITIONS.get(meeting.minutes_status, frozenset())),
+            "minutes_comments": selectors.minutes_comments_for(viewer=_viewer(request), meeting=meeting),
         },
         template="committees/minutes.html",
+    )
+
+
+@view_required
+@require_POST
+def minutes_comment_create(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    viewer = _viewer(request)
+    meeting = _get_or_404(selectors.meeting_get_for_viewer, viewer=viewer, id=pk)
+    if not viewer.is_member(meeting.body_id):
+        raise PermissionDenied
+    next_url = _meeting_url(meeting) + "#minutes-heading"
+    form = forms.MinutesCommentForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("text", []):
+            messages.error(request, str(error))
+        return redirect(next_url)
+    return _post_action(
+        request,
+        lambda: services.minutes_comment_add(actor=request.user, meeting=meeting, text=form.cleaned_data["text"]),
+        success=_("Thank you, your comment has been passed on to the coordination."),
+        next_url=next_url,
     )
 
 
@@ -984,7 +1074,7 @@ def print_agenda(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     meeting = _get_or_404(selectors.meeting_get_for_viewer, viewer=viewer, id=pk)
     context = _print_context(viewer, meeting)
     if viewer.knows_body(meeting.body_id):
-        context["open_action_items"] = list(selectors.open_action_items_before(meeting=meeting))
+        context["open_action_items"] = selectors.open_action_items_before(viewer=viewer, meeting=meeting)
     return render(request, "committees/print_agenda.html", context)
 
 
@@ -997,5 +1087,8 @@ def print_minutes(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         raise Http404
     context = _print_context(viewer, meeting)
     context["attendance"] = selectors.attendance_list(meeting=meeting)
-    context["action_items"] = list(selectors.action_items_of_meeting(meeting=meeting))
+    context["show_confidential_minutes"] = permissions.can_see_confidential_minutes(viewer, meeting)
+    if context["show_confidential_minutes"] and meeting.minutes_confidential_text.strip():
+        context["includes_confidential"] = True
+    context["action_items"] = selectors.action_items_of_meeting(viewer=viewer, meeting=meeting)
     return render(request, "committees/print_minutes.html", context)

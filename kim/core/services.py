@@ -8,9 +8,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from kim.core import audit
@@ -28,6 +26,9 @@ from kim.core.models import (
     Team,
     region_of,
 )
+from kim.core.writes import assign as _assign
+from kim.core.writes import full_clean as _full_clean
+from kim.core.writes import save_or_conflict as _save
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 
@@ -75,36 +76,6 @@ def region_seed_catalogues(*, actor: Actor | None, region: Region) -> int:
 # Unique-per-region rules are checked before saving so that the person gets a message
 # naming the field; the database constraint stays the last line (a concurrent insert
 # still ends as the same message, never as an IntegrityError page).
-
-
-def _full_clean(instance: models.Model, *, exclude: Iterable[str] | None = None) -> None:
-    """Field validation of the model, turned into a domain error naming the first bad field."""
-    try:
-        instance.full_clean(exclude=list(exclude or ()), validate_unique=False, validate_constraints=False)
-    except DjangoValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            field, errors = next(iter(exc.message_dict.items()))
-            raise ValidationFailed(errors[0], field=None if field == NON_FIELD_ERRORS else field) from exc
-        raise ValidationFailed(exc.messages[0]) from exc
-
-
-def _save(instance: models.Model, *, conflict: ApplicationError, update_fields: list[str] | None = None) -> None:
-    """Save in a savepoint; a unique constraint hit by a concurrent write becomes ``conflict``."""
-    try:
-        with transaction.atomic():
-            instance.save(update_fields=update_fields)
-    except IntegrityError as exc:
-        raise conflict from exc
-
-
-def _assign(instance: models.Model, values: Mapping[str, Any]) -> list[str]:
-    """Set the given attributes; returns the names that really changed (for ``update_fields``)."""
-    changed = []
-    for name, value in values.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed.append(name)
-    return changed
 
 
 def _same_region(obj: models.Model | None, region: Region) -> bool:

@@ -2,7 +2,8 @@
 
 Every stage of the DGCC cycle, every team, several municipalities; among them the
 family from the domain brief — recognised as refugees, moving from AsylbLG to SGB II,
-residence permit ending in about four months, looking for a flat, a language course,
+residence permit ending in 45 days (within the default 90-day lead time), two children
+recorded as household members, looking for a flat, a language course,
 recognition of a nursing diploma, a school place and a Kita place. Some steps are due
 today or overdue, so the case managers' start pages have something to show.
 
@@ -137,8 +138,19 @@ DULDUNG = ("Duldung", "§ 60a AufenthG")
 FREIZUEGIG = ("Freizügigkeitsberechtigung (EU)", "§ 2 FreizügG/EU")
 CHANCEN = ("Chancen-Aufenthaltsrecht", "§ 104c AufenthG")
 
+# The refugee family's residence permits end within the default 90-day reminder lead time.
+FAMILY_PERMIT_DAYS = 45
+# The family's children: household members of Amal Haddad without a case of their own
+# (given names, names in Arabic script, age in years, gender).
+FAMILY_REFERENCE = ("Amal", "Haddad")
+FAMILY_CHILDREN: tuple[tuple[str, str, int, str], ...] = (
+    ("Yara", "يارا حداد", 9, Client.Gender.FEMALE),
+    ("Omar", "عمر حداد", 4, Client.Gender.MALE),
+)
+
 SPECS: tuple[CaseSpec, ...] = (
-    # The family from the brief: recognised refugees, AsylbLG → SGB II, permit ends in ~4 months.
+    # The family from the brief: recognised refugees, AsylbLG → SGB II, permit ends within the
+    # default 90-day lead time (so it shows as "expiring"); the children are household members.
     CaseSpec(
         "Amal",
         "Haddad",
@@ -154,7 +166,7 @@ SPECS: tuple[CaseSpec, ...] = (
         arrived_ago=610,
         residence_title=AUFENTHALT_25_2[0],
         legal_basis=AUFENTHALT_25_2[1],
-        residence_in=122,
+        residence_in=FAMILY_PERMIT_DAYS,
         legal_domain="asylblg",
         referral_source="abh",
         assessments=(
@@ -263,7 +275,7 @@ SPECS: tuple[CaseSpec, ...] = (
         arrived_ago=610,
         residence_title=AUFENTHALT_25_2[0],
         legal_basis=AUFENTHALT_25_2[1],
-        residence_in=122,
+        residence_in=FAMILY_PERMIT_DAYS,
         legal_domain="asylblg",
         referral_source="abh",
         assessments=(
@@ -1187,6 +1199,41 @@ def _link_households(ctx: _Context) -> None:
         services.household_link(actor=None, client=reference, member=member, relation=relation)
 
 
+def _add_children(ctx: _Context, today: dt.date, report: SeedReport) -> None:
+    """The family's children as household members (clients without a case); idempotent by name
+    within the household, so a second run on a later day adds nobody."""
+    given, family = FAMILY_REFERENCE
+    parent = (
+        Client.objects.filter(region=ctx.region, given_names=given, family_name=family).order_by("created_at").first()
+    )
+    if parent is None or parent.household_id is None:
+        return
+    for child_given, original, age, gender in FAMILY_CHILDREN:
+        if Client.objects.filter(
+            region=ctx.region, household_id=parent.household_id, given_names=child_given, family_name=family
+        ).exists():
+            continue
+        services.household_member_create(
+            actor=None,
+            client=parent,
+            values={
+                "given_names": child_given,
+                "family_name": family,
+                "names_original_script": original,
+                "name_script": Client.Script.ARABIC,
+                "gender": gender,
+                "birth_year": today.year - age,
+                "birth_month": 3 if age == 9 else 10,
+                "nationalities": ["SY"],
+                "arrived_germany_on": parent.arrived_germany_on,
+                "arrived_region_on": parent.arrived_region_on,
+                "municipality": parent.municipality,
+            },
+            relation=Client.HouseholdRelation.CHILD,
+        )
+        report.count_created(Client)
+
+
 def seed(*, report: SeedReport) -> None:
     """Load the demo cases of Kreis Siegen-Wittgenstein (nothing when the region is missing)."""
     region = Region.objects.filter(slug=REGION_SLUG).first()
@@ -1199,3 +1246,4 @@ def seed(*, report: SeedReport) -> None:
         for spec in SPECS:
             _seed_case(spec, ctx, today, report)
         _link_households(ctx)
+        _add_children(ctx, today, report)

@@ -365,6 +365,7 @@ class _Seeder:
         published: bool,
         absent: tuple[str, ...] = (),
         guests: tuple[tuple[str, str, str], ...] = (),
+        confidential_minutes: str = "",
     ) -> Meeting:
         existing = Meeting.objects.filter(body=body, number=number).first()
         if existing is not None:
@@ -396,7 +397,13 @@ class _Seeder:
         services.attendance_record(actor=None, meeting=meeting, entries=entries)
         self.decisions(items, agenda)
         self.tasks(meeting, tasks, items)
-        services.minutes_update(actor=None, meeting=meeting, minutes_text=minutes, item_notes=self.notes)
+        services.minutes_update(
+            actor=None,
+            meeting=meeting,
+            minutes_text=minutes,
+            minutes_confidential_text=confidential_minutes,
+            item_notes=self.notes,
+        )
         if approved_on is not None:
             services.minutes_circulate(actor=None, meeting=meeting)
             services.minutes_approve(actor=None, meeting=meeting)
@@ -528,6 +535,8 @@ class _Seeder:
             tasks=CONSTITUENT_TASKS,
             minutes="Die Lenkungsgruppe hat sich konstituiert, die Geschäftsordnung beschlossen und den Vorsitz "
             "bestimmt. Die Koordination berichtete über den Stand des Aufbaus.",
+            confidential_minutes="Zu den Personalangelegenheiten der Koordination: Die Stelle der "
+            "Verwaltungsassistenz wird zum 1. September 2022 besetzt; Einzelheiten nur im nicht öffentlichen Teil.",
             approved_on=SECOND_DAY,
             published=True,
             absent=("Kirchen",),

@@ -140,10 +140,16 @@ def _release(case: Case, organisation: Organisation, report: SeedReport) -> None
 
 def _backdate(referral: Referral, spec: ReferralSpec) -> None:
     """Move the times of a demo referral into the past so its waiting times are plausible."""
-    now = timezone.now()
-    sent = now - dt.timedelta(days=spec.sent_days_ago)
-    answered = sent + dt.timedelta(days=spec.answer_after_days)
-    finished = answered + dt.timedelta(days=spec.finished_after_days)
+    # Whole local days at 10:00 Berlin time: waiting times count calendar days, so moments
+    # near midnight or across a change to or from summer time would shift them by one.
+    today = timezone.localdate()
+
+    def at(days_ago: int) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(10)))
+
+    sent = at(spec.sent_days_ago)
+    answered = at(spec.sent_days_ago - spec.answer_after_days)
+    finished = at(spec.sent_days_ago - spec.answer_after_days - spec.finished_after_days)
     times = {
         "sent_at": sent,
         "accepted_at": answered if referral.accepted_at else None,

@@ -4,8 +4,9 @@ The complete chain: "Anerkennung ausländischer Pflegeabschlüsse dauert zu lang
 anonymised reports from cases in six municipalities, grouped into a theme, put before the
 Lenkungsgruppe at its meeting of 18 October 2022 (paper LG 2022/07), prioritised by the
 members, decided (a project group with mandate and deadline), two measures adopted by the
-steering group in March 2023 (by circulation, or at a 2023 meeting if the committee demo has
-one), one implemented as a new offer in the directory — and fewer reports since. Beside it
+steering group at its meeting of 15 March 2023 (created here through the committee services,
+with a paper, an agenda item on the theme and the adopting decision), one implemented as a
+new offer in the directory — and fewer reports since. Beside it
 three younger themes at earlier stages and one report still unassigned.
 
 Runs after the cases, directory and committee demos (it needs their cases, offers and the
@@ -49,6 +50,8 @@ REGION_AGS = "05970"
 STEERING_NAME = "Lenkungsgruppe KIM Kreis Siegen-Wittgenstein"
 CONFERENCE_NAME = "Entwicklungskonferenz Hilchenbach"
 DECISION_DAY = dt.date(2022, 10, 18)
+ADOPTION_DAY = dt.date(2023, 3, 15)
+ADOPTION_PAPER = "LG 2023/03"
 NURSING_TITLE = "Anerkennung ausländischer Pflegeabschlüsse dauert zu lange"
 PROJECT_GROUP = "Projektgruppe Anerkennung Pflegeberufe"
 OFFER_NAME = "Anerkennungslotsin Pflege (Demo)"
@@ -92,8 +95,12 @@ LATER_TEXTS = (
     "Anerkennung eines Pflegeabschlusses: Unterlagen mussten erneut übersetzt werden.",
     "Wartezeit auf die Kenntnisprüfung in der Pflege weiterhin lang, aber die Lotsin hat den Antrag begleitet.",
     "Anpassungslehrgang Pflege voll ausgebucht; Anerkennung verzögert sich.",
+    "Beglaubigte Übersetzungen für die Anerkennung weiterhin teuer; die Lotsin vermittelt eine Förderung.",
+    "Kenntnisprüfung Pflege: Sammeltermin in Planung, bis dahin weiter Wartezeit.",
 )
-LATER_MONTHS = ((2023, 8), (2023, 11), (2024, 2))
+# Five reports in the twelve months after the guide started (against twelve before): enough to
+# compare without a suppressed count, and fewer than before.
+LATER_MONTHS = ((2023, 8), (2023, 9), (2023, 11), (2024, 2), (2024, 4))
 
 
 class _Seeder:
@@ -179,7 +186,12 @@ class _Seeder:
             reports,
         )
         later = [
-            self.file(text=text, month=month, municipality=NURSING_MUNICIPALITIES[i], barrier="wartezeit")
+            self.file(
+                text=text,
+                month=month,
+                municipality=NURSING_MUNICIPALITIES[i % len(NURSING_MUNICIPALITIES)],
+                barrier="wartezeit",
+            )
             for i, (text, month) in enumerate(zip(LATER_TEXTS, LATER_MONTHS, strict=True))
         ]
         for filed in later:
@@ -193,7 +205,7 @@ class _Seeder:
         decision = self._historic_decision(
             item,
             f"Die Lenkungsgruppe setzt die {PROJECT_GROUP} ein. Auftrag: Wege zu schnelleren "
-            "Anerkennungsverfahren in der Pflege erarbeiten; Vorschläge bis zum 31.03.2023.",
+            "Anerkennungsverfahren in der Pflege erarbeiten; Vorschläge bis Ende März 2023.",
         )
         group = committee_services.body_create(
             actor=None,
@@ -300,24 +312,82 @@ class _Seeder:
             )
             self.report.count_created(BodyMembership)
 
-    def _measures(self, theme: Theme, group: Body, steering: Body) -> None:
-        march = Meeting.objects.filter(body=steering, start__year=2023).order_by("start").first()
-        adopting: Decision | None = None
-        if march is not None:
-            item = AgendaItem.objects.create(
-                region=self.region,
-                meeting=march,
-                position=AgendaItem.objects.alive().filter(meeting=march, parent=None).count() + 1,
-                number=str(AgendaItem.objects.alive().filter(meeting=march, parent=None).count() + 1),
+    def _adoption_meeting(self, theme: Theme, steering: Body) -> Decision:
+        """The steering group's meeting of 15 March 2023 that adopted the two measures (idempotent).
+
+        Built through the committee services: meeting, paper, agenda item on the theme,
+        attendance, the adopting decision and approved minutes.
+        """
+        start = timezone.make_aware(dt.datetime.combine(ADOPTION_DAY, dt.time(14)))
+        meeting = Meeting.objects.alive().filter(body=steering, start__date=ADOPTION_DAY).first()
+        if meeting is None:
+            meeting = committee_services.meeting_create(
+                actor=None,
+                body=steering,
+                title="Sitzung März 2023",
+                start=start,
+                end=start + dt.timedelta(hours=2, minutes=30),
+                location="Kreishaus Siegen, Sitzungssaal",
+                published=True,
+            )
+            self.report.count_created(Meeting)
+        link = ThemeAgendaItem.objects.filter(theme=theme, agenda_item__meeting=meeting).first()
+        if link is None:
+            paper = Paper.objects.filter(region=self.region, reference=ADOPTION_PAPER).first()
+            if paper is None:
+                paper = committee_services.paper_create(
+                    actor=None,
+                    body=steering,
+                    reference=ADOPTION_PAPER,
+                    title=f"Maßnahmenvorschläge der {PROJECT_GROUP}",
+                    text="Die Projektgruppe schlägt zwei Maßnahmen vor: eine Anerkennungslotsin Pflege "
+                    "(halbe Stelle, Baustein 1) und Sammeltermine für Kenntnisprüfungen mit den Pflegeschulen.",
+                    published_on=ADOPTION_DAY - dt.timedelta(days=14),
+                )
+                self.report.count_created(Paper)
+            item = committee_services.agenda_item_add(
+                actor=None,
+                meeting=meeting,
                 title=f"Bericht der {PROJECT_GROUP}: Maßnahmen",
+                text=paper.title,
+                paper=paper,
             )
-            audit.record_create(actor=None, instance=item)
-            ThemeAgendaItem.objects.create(region=self.region, theme=theme, agenda_item=item)
-            adopting = self._historic_decision(
-                item,
-                "Die Lenkungsgruppe beschließt die Maßnahmen „Anerkennungslotsin Pflege“ und „Sammeltermine "
-                "für Kenntnisprüfungen“.",
+            self.report.count_created(AgendaItem)
+            link = ThemeAgendaItem.objects.create(region=self.region, theme=theme, agenda_item=item, paper=paper)
+            audit.record_create(actor=None, instance=link)
+        item = link.agenda_item
+        decision = Decision.objects.filter(agenda_item=item, result=Decision.Result.ADOPTED).first()
+        if decision is not None:
+            return decision
+        if meeting.status != Meeting.Status.HELD:
+            members = [m for m in committee_services.meeting_members(meeting) if m.deputy_of_id is None]
+            committee_services.attendance_record(
+                actor=None,
+                meeting=meeting,
+                entries=[committee_services.AttendanceEntry(status="present", member=m) for m in members],
             )
+        decision = committee_services.decision_record(
+            actor=None,
+            agenda_item=item,
+            text="Die Lenkungsgruppe beschließt die Maßnahmen „Anerkennungslotsin Pflege“ und „Sammeltermine "
+            "für Kenntnisprüfungen“ und stellt die Mittel aus Baustein 1 bereit.",
+            result=Decision.Result.ADOPTED,
+        )
+        self.report.count_created(Decision)
+        if meeting.minutes_status != Meeting.MinutesStatus.APPROVED:
+            committee_services.minutes_update(
+                actor=None,
+                meeting=meeting,
+                minutes_text="Die Projektgruppe Anerkennung Pflegeberufe stellte ihre Vorschläge vor; "
+                "die Lenkungsgruppe hat beide Maßnahmen beschlossen.",
+            )
+            committee_services.minutes_circulate(actor=None, meeting=meeting)
+            committee_services.minutes_approve(actor=None, meeting=meeting)
+            Meeting.objects.filter(pk=meeting.pk).update(minutes_approved_on=ADOPTION_DAY + dt.timedelta(days=21))
+        return decision
+
+    def _measures(self, theme: Theme, group: Body, steering: Body) -> None:
+        adopting = self._adoption_meeting(theme, steering)
         iq = Organisation.objects.filter(region=self.region, name=IQ).first()
         responsible = iq or Organisation.objects.filter(region=self.region).order_by("name").first()
         if responsible is None:
@@ -327,8 +397,7 @@ class _Seeder:
             theme=theme,
             project_group=group,
             title="Anerkennungslotsin Pflege",
-            description="Eine halbe Stelle begleitet Pflegefachkräfte durch das Anerkennungsverfahren. "
-            "Von der Lenkungsgruppe im Umlaufverfahren am 15.03.2023 beschlossen.",
+            description="Eine halbe Stelle begleitet Pflegefachkräfte durch das Anerkennungsverfahren.",
             responsible_organisation=responsible,
             budget_line="Baustein 1 – Mittel für Maßnahmen",
             budget_amount=Decimal(28000),
@@ -338,8 +407,7 @@ class _Seeder:
             theme=theme,
             project_group=group,
             title="Sammeltermine für Kenntnisprüfungen",
-            description="Mit den Pflegeschulen werden feste Sammeltermine für Kenntnisprüfungen im Kreis vereinbart. "
-            "Von der Lenkungsgruppe im Umlaufverfahren am 15.03.2023 beschlossen.",
+            description="Mit den Pflegeschulen werden feste Sammeltermine für Kenntnisprüfungen im Kreis vereinbart.",
             responsible_organisation=responsible,
             budget_line="Baustein 1 – Mittel für Veranstaltungen",
             budget_amount=Decimal(4500),

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kim.core.forms import KernForm, KernModelForm
-from kim.core.models import Catalogue, Region
+from kim.core.models import Catalogue, Organisation, Region
 from kim.directory import selectors
 from kim.directory.models import (
     LANGUAGE_CHOICES,
@@ -277,27 +277,84 @@ class TranslationForm(KernModelForm):
         """A second save for the same language changes the existing translation."""
 
 
+class ServiceLocationNoteForm(KernModelForm):
+    class Meta:
+        model = ServiceAtLocation
+        fields = ["description"]
+
+
 class OrganisationProfileForm(KernModelForm):
+    """The public profile: description and legal status, and the organisation's public contact details."""
+
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
+
     class Meta:
         model = OrganisationProfile
-        fields = ["description", "legal_status"]
+        fields = ["description", "legal_status", "email", "phone", "website"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("email", "phone", "website"):
+            self.fields[name].initial = getattr(organisation, name)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """One or several files (Django's documented pattern); ``clean`` gives a list."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
 
 
 class ImportForm(KernForm):
-    file = forms.FileField(
-        label=_("File (CSV or Excel)"),
+    file = MultipleFileField(
+        label=_("File(s): CSV, Excel or ZIP"),
         help_text=_(
-            "CSV in the HSDS layout (services.csv) or the German Excel template; "
-            "UTF-8, separated by comma or semicolon."
+            "One CSV in the HSDS layout (services.csv) or the German Excel template; or the HSDS CSV "
+            "package as a ZIP or as several CSV files (organizations.csv, services.csv, locations.csv, "
+            "addresses.csv, service_at_locations.csv, phones.csv, schedules.csv, languages.csv, contacts.csv, "
+            "required_documents.csv, cost_options.csv). UTF-8, separated by comma or semicolon."
         ),
     )
 
+    def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = forms.ModelChoiceField(
+            queryset=selectors.catalogue_entries(region, Catalogue.LIFE_DOMAIN),
+            required=False,
+            label=_("Life domain for offers without one"),
+            empty_label=_("none – every offer must name its life domains"),
+            help_text=_(
+                "HSDS files from elsewhere have no life domains. Offers without the column life_domains get "
+                "this life domain; check them after the import."
+            ),
+        )
+        field.label_from_instance = lambda entry: entry.label  # type: ignore[method-assign,assignment]
+        field.widget.attrs["class"] = "kern-form-input__select"
+        self.fields["default_life_domain"] = field
+
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        name = (upload.name or "").lower()
-        if not name.endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Please upload a .csv or .xlsx file."))
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
+        uploads = self.cleaned_data["file"]
+        several = len(uploads) > 1
+        for upload in uploads:
+            name = (upload.name or "").lower()
+            if several and not name.endswith(".csv"):
+                raise forms.ValidationError(_("Several files must all be .csv files of the HSDS layout."))
+            if not name.endswith((".csv", ".xlsx", ".zip")):
+                raise forms.ValidationError(_("Please upload a .csv, .xlsx or .zip file."))
+            if upload.size > MAX_IMPORT_BYTES:
+                raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return uploads

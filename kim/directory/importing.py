@@ -116,6 +116,8 @@ STATUS_VALUES: dict[str, str] = {
     "inaktiv": Service.Status.INACTIVE,
     "defunct": Service.Status.DEFUNCT,
     "eingestellt": Service.Status.DEFUNCT,
+    "temporarily closed": Service.Status.INACTIVE,
+    "vorübergehend geschlossen": Service.Status.INACTIVE,
 }
 YES = {"ja", "j", "yes", "true", "1", "x", "wahr"}
 NO = {"nein", "n", "no", "false", "0", "", "falsch"}
@@ -126,6 +128,7 @@ class Problem:
     row: int  # row number as the spreadsheet shows it (heading = 1)
     column: str
     message: str
+    file: str = ""  # the file of an HSDS package (empty for a single file)
 
 
 class ImportInvalid(ApplicationError):
@@ -215,7 +218,7 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.replace("\n", ";").split(";") if part.strip()]
 
 
-def _columns(headings: list[str]) -> tuple[dict[int, str], list[Problem]]:
+def _columns(headings: list[str], *, life_domains_required: bool = True) -> tuple[dict[int, str], list[Problem]]:
     """Map column positions to fields; unknown headings are problems (typos must not be silently lost)."""
     known = {**TEMPLATE_COLUMNS, **GERMAN_ALIASES, **HSDS_COLUMNS}
     lowered = {heading.casefold(): field for heading, field in known.items()}
@@ -240,7 +243,7 @@ def _columns(headings: list[str]) -> tuple[dict[int, str], list[Problem]]:
             problems.append(Problem(1, label, _("This column is missing.")))
     if not fields & {"organisation", "organization_id"}:
         problems.append(Problem(1, "Organisation / organization_id", _("This column is missing.")))
-    if "life_domains" not in fields:
+    if "life_domains" not in fields and life_domains_required:
         problems.append(Problem(1, "Handlungsfelder / life_domains", _("This column is missing.")))
     return mapping, problems
 
@@ -253,7 +256,13 @@ def _heading_of(headings: list[str], mapping: dict[int, str], field: str) -> str
 
 
 def _row_problems(  # noqa: PLR0912, PLR0915  (one check per column, kept in one readable place)
-    *, number: int, values: dict[str, str], lookup: _Lookup, heading: Any, seen: set[tuple[str, str]]
+    *,
+    number: int,
+    values: dict[str, str],
+    lookup: _Lookup,
+    heading: Any,
+    seen: set[tuple[str, str]],
+    default_life_domain: CatalogueEntry | None = None,
 ) -> tuple[ParsedRow | None, list[Problem]]:
     problems: list[Problem] = []
 
@@ -312,7 +321,16 @@ def _row_problems(  # noqa: PLR0912, PLR0915  (one check per column, kept in one
 
     life_domains = entries("life_domains", Catalogue.LIFE_DOMAIN)
     if not _split(values.get("life_domains", "")):
-        problem("life_domains", _("Please enter at least one life domain."))
+        if default_life_domain is not None:
+            life_domains = [default_life_domain]
+        else:
+            problem(
+                "life_domains",
+                _(
+                    "Please enter at least one life domain, or choose on the import page the life domain "
+                    "for offers without one."
+                ),
+            )
     target_groups = entries("target_groups", Catalogue.TARGET_GROUP)
     legal_domains = entries("legal_domains", Catalogue.LEGAL_DOMAIN)
     municipalities = []
@@ -411,16 +429,22 @@ def _row_problems(  # noqa: PLR0912, PLR0915  (one check per column, kept in one
 
 
 def validate(
-    *, region: Region, headings: list[str], rows: list[tuple[int, list[str]]]
+    *,
+    region: Region,
+    headings: list[str],
+    rows: list[tuple[int, list[str]]],
+    default_life_domain: CatalogueEntry | None = None,
+    lookup: _Lookup | None = None,
 ) -> tuple[list[ParsedRow], list[Problem]]:
-    mapping, problems = _columns(headings)
+    """Check every row; ``lookup`` may carry extra organisation keys (the ids of an HSDS package)."""
+    mapping, problems = _columns(headings, life_domains_required=default_life_domain is None)
     if problems:
         return [], problems
     if not rows:
         return [], [Problem(2, "", _("The file contains no offers."))]
     if len(rows) > MAX_ROWS:
         return [], [Problem(MAX_ROWS + 2, "", _("At most %(count)s offers per file.") % {"count": MAX_ROWS})]
-    lookup = _Lookup(region)
+    lookup = lookup or _Lookup(region)
     parsed: list[ParsedRow] = []
     seen: set[tuple[str, str]] = set()
 
@@ -429,7 +453,14 @@ def validate(
 
     for number, cells in rows:
         values = {field: (cells[position] if position < len(cells) else "") for position, field in mapping.items()}
-        row, row_problems = _row_problems(number=number, values=values, lookup=lookup, heading=heading, seen=seen)
+        row, row_problems = _row_problems(
+            number=number,
+            values=values,
+            lookup=lookup,
+            heading=heading,
+            seen=seen,
+            default_life_domain=default_life_domain,
+        )
         problems.extend(row_problems)
         if row is not None:
             parsed.append(row)
@@ -440,10 +471,17 @@ def validate(
 
 
 @transaction.atomic
-def services_import(*, actor: Actor | None, region: Region, upload: IO[bytes], filename: str) -> list[Service]:
+def services_import(
+    *,
+    actor: Actor | None,
+    region: Region,
+    upload: IO[bytes],
+    filename: str,
+    default_life_domain: CatalogueEntry | None = None,
+) -> list[Service]:
     """Validate the whole file; import every offer or none (raises ImportInvalid with the report)."""
     headings, rows = read_rows(upload, filename)
-    parsed, problems = validate(region=region, headings=headings, rows=rows)
+    parsed, problems = validate(region=region, headings=headings, rows=rows, default_life_domain=default_life_domain)
     if problems:
         raise ImportInvalid(problems)
     created = []

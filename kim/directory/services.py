@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kim.core import audit
 from kim.core.audit import Actor
 from kim.core.errors import ValidationFailed
 from kim.core.models import AuditEntry, Catalogue, CatalogueEntry, Municipality, Organisation, Region
+from kim.core.services import organisation_update
+from kim.core.writes import full_clean as _full_clean
+from kim.core.writes import save_or_conflict as _save
 from kim.directory.models import (
     LANGUAGES,
     Contact,
@@ -74,25 +75,6 @@ class ServiceInput:
     legal_domains: Sequence[CatalogueEntry] = field(default_factory=list)
     municipalities: Sequence[Municipality] = field(default_factory=list)
     languages: Sequence[str] = field(default_factory=list)
-
-
-def _full_clean(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
-    """Model field validation as a domain error naming the first bad field."""
-    try:
-        instance.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
-    except DjangoValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            name, errors = next(iter(exc.message_dict.items()))
-            raise ValidationFailed(errors[0], field=None if name == NON_FIELD_ERRORS else name) from exc
-        raise ValidationFailed(exc.messages[0]) from exc
-
-
-def _save(instance: models.Model, *, conflict: ValidationFailed) -> None:
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as exc:
-        raise conflict from exc
 
 
 def _check_entries(
@@ -259,10 +241,45 @@ def service_translation_save(
     return translation
 
 
+def _organisation_contact_save(
+    *, actor: Actor | None, organisation: Organisation, email: str | None, phone: str | None, website: str | None
+) -> None:
+    """The organisation's public e-mail, phone and website through core's service; the rest stays as it is.
+
+    Name, short name, kind, municipality and being active are master data of the region
+    administration (releases and memberships name the organisation), so they are not
+    passed here.
+    """
+    wanted = {"email": email, "phone": phone, "website": website}
+    if all(value is None or value.strip() == getattr(organisation, key) for key, value in wanted.items()):
+        return
+    organisation_update(
+        actor=actor,
+        organisation=organisation,
+        name=organisation.name,
+        kind=organisation.kind,
+        short_name=organisation.short_name,
+        municipality=organisation.municipality,
+        email=organisation.email if email is None else email,
+        phone=organisation.phone if phone is None else phone,
+        website=organisation.website if website is None else website,
+        is_active=organisation.is_active,
+    )
+
+
 @transaction.atomic
 def organisation_profile_save(
-    *, actor: Actor | None, organisation: Organisation, description: str, legal_status: str = ""
+    *,
+    actor: Actor | None,
+    organisation: Organisation,
+    description: str,
+    legal_status: str = "",
+    email: str | None = None,
+    phone: str | None = None,
+    website: str | None = None,
 ) -> OrganisationProfile:
+    """The public profile of an organisation: description, legal status and (if given) public contact details."""
+    _organisation_contact_save(actor=actor, organisation=organisation, email=email, phone=phone, website=website)
     profile = OrganisationProfile.objects.filter(organisation=organisation).first()
     if profile is None:
         profile = OrganisationProfile(
@@ -310,8 +327,15 @@ def _duplicate_location() -> ValidationFailed:
 
 
 @transaction.atomic
-def location_create(*, actor: Actor | None, region: Region, values: dict[str, Any]) -> Location:
+def location_create(
+    *, actor: Actor | None, region: Region, values: dict[str, Any], location_id: uuid.UUID | None = None
+) -> Location:
+    """Create a location; ``location_id`` keeps an id given by an HSDS import."""
     location = Location(region=region, **{key: values[key] for key in LOCATION_FIELDS if key in values})
+    if location_id is not None:
+        if Location.objects.filter(pk=location_id).exists():
+            raise ValidationFailed(_("A location with this id already exists."), field="id")
+        location.pk = location_id
     _full_clean(location)
     _check_location(location)
     if Location.objects.filter(region=region, organisation=location.organisation, name=location.name).exists():
@@ -395,6 +419,46 @@ def schedule_create(
 
 
 @transaction.atomic
+def schedule_update(
+    *,
+    actor: Actor | None,
+    schedule: Schedule,
+    weekday: str,
+    opens_at: dt.time,
+    closes_at: dt.time,
+    service_at_location: ServiceAtLocation | None = None,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+    attending_type: str = Schedule.Attending.IN_PERSON,
+    notes: str = "",
+) -> Schedule:
+    schedule = Schedule.objects.select_for_update().get(pk=schedule.pk)
+    if service_at_location is not None and service_at_location.service_id != schedule.service_id:
+        raise ValidationFailed(_("Please choose one of this offer's locations."), field="service_at_location")
+    if closes_at <= opens_at:
+        raise ValidationFailed(_("The end must be after the start."), field="closes_at")
+    if valid_from and valid_to and valid_to < valid_from:
+        raise ValidationFailed(_("'Valid until' must not be before 'valid from'."), field="valid_to")
+    before = audit.snapshot(schedule)
+    values = {
+        "weekday": weekday,
+        "opens_at": opens_at,
+        "closes_at": closes_at,
+        "service_at_location": service_at_location,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "attending_type": attending_type,
+        "notes": notes,
+    }
+    for key, value in values.items():
+        setattr(schedule, key, value)
+    _full_clean(schedule)
+    schedule.save(update_fields=[*values, "updated_at"])
+    audit.record_update(actor=actor, instance=schedule, before=before)
+    return schedule
+
+
+@transaction.atomic
 def schedule_delete(*, actor: Actor | None, schedule: Schedule) -> None:
     audit.record_delete(actor=actor, instance=schedule)
     schedule.delete()
@@ -421,6 +485,28 @@ def contact_create(
 
 
 @transaction.atomic
+def contact_update(
+    *,
+    actor: Actor | None,
+    contact: Contact,
+    name: str,
+    title: str = "",
+    department: str = "",
+    email: str = "",
+    phone: str = "",
+) -> Contact:
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    before = audit.snapshot(contact)
+    values = {"name": name, "title": title, "department": department, "email": email, "phone": phone}
+    for key, value in values.items():
+        setattr(contact, key, value.strip())
+    _full_clean(contact)
+    contact.save(update_fields=[*values, "updated_at"])
+    audit.record_update(actor=actor, instance=contact, before=before)
+    return contact
+
+
+@transaction.atomic
 def contact_delete(*, actor: Actor | None, contact: Contact) -> None:
     audit.record_delete(actor=actor, instance=contact)
     contact.delete()
@@ -436,12 +522,44 @@ def phone_create(*, actor: Actor | None, service: Service, number: str, descript
 
 
 @transaction.atomic
-def service_location_remove(*, actor: Actor | None, link: ServiceAtLocation) -> None:
-    """Take an offer away from a location; its opening times there must be removed first."""
-    if link.schedules.exists():
+def service_location_update(*, actor: Actor | None, link: ServiceAtLocation, description: str) -> ServiceAtLocation:
+    """Change the note on an offer at a location (the location itself is edited on its own page)."""
+    link = ServiceAtLocation.objects.select_for_update().get(pk=link.pk)
+    before = audit.snapshot(link)
+    link.description = description.strip()
+    _full_clean(link)
+    link.save(update_fields=["description", "updated_at"])
+    audit.record_update(actor=actor, instance=link, before=before)
+    return link
+
+
+@transaction.atomic
+def service_location_remove(*, actor: Actor | None, link: ServiceAtLocation, with_schedules: bool = False) -> None:
+    """Take an offer away from a location.
+
+    Opening times at this location go with it only when ``with_schedules`` is set (the
+    person confirmed it); otherwise they must be removed first.
+    """
+    schedules = list(link.schedules.all())
+    if schedules and not with_schedules:
         raise ValidationFailed(_("Please remove the opening times at this location first."))
+    for schedule in schedules:
+        audit.record_delete(actor=actor, instance=schedule)
+        schedule.delete()
     audit.record_delete(actor=actor, instance=link)
     link.delete()
+
+
+@transaction.atomic
+def phone_update(*, actor: Actor | None, phone: Phone, number: str, description: str = "") -> Phone:
+    phone = Phone.objects.select_for_update().get(pk=phone.pk)
+    before = audit.snapshot(phone)
+    phone.number = number.strip()
+    phone.description = description.strip()
+    _full_clean(phone)
+    phone.save(update_fields=["number", "description", "updated_at"])
+    audit.record_update(actor=actor, instance=phone, before=before)
+    return phone
 
 
 @transaction.atomic

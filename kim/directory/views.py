@@ -24,7 +24,7 @@ from kim.core import audit
 from kim.core.access import capability_required
 from kim.core.errors import ApplicationError
 from kim.core.models import AuditEntry, Region
-from kim.directory import exports, importing, selectors, services
+from kim.directory import exports, importing, importing_hsds, selectors, services
 from kim.directory.forms import (
     AnalysisForm,
     ContactForm,
@@ -37,6 +37,7 @@ from kim.directory.forms import (
     SearchForm,
     ServiceForm,
     ServiceLocationForm,
+    ServiceLocationNoteForm,
     TranslationForm,
 )
 from kim.directory.models import (
@@ -341,6 +342,120 @@ def translation_save(request: HttpRequest, pk: Any) -> HttpResponse:
 ChildModel = type[Schedule] | type[Contact] | type[Phone] | type[ServiceAtLocation]
 
 
+def _child_of(request: HttpRequest, pk: Any, child_pk: Any, model: ChildModel) -> tuple[Service, Any]:
+    """The offer (of the active region) and one of its times, contacts, phones or locations; else 404."""
+    service = _get_or_404(selectors.service_get_for_region, region=_region(request), id=pk)
+    child = model.objects.filter(pk=child_pk, service=service).first()
+    if child is None:
+        raise Http404
+    return service, child
+
+
+def _child_edit(
+    request: HttpRequest,
+    pk: Any,
+    child_pk: Any,
+    *,
+    model: ChildModel,
+    form_class: Callable[..., BaseForm],
+    title: str,
+    success: str,
+    save: Callable[[Any, dict[str, Any]], object],
+    form_kwargs: Callable[[Service], dict[str, Any]] | None = None,
+) -> HttpResponse:
+    """A page that changes one time, contact, phone or location note of an offer."""
+    service, child = _child_of(request, pk, child_pk, model)
+    extra = form_kwargs(service) if form_kwargs else {}
+    form = form_class(request.POST or None, instance=child, **extra)
+    if request.method == "POST" and form.is_valid():
+        done = _call(form, lambda: save(child, form.cleaned_data))
+        if done is not None:
+            messages.success(request, success)
+            return redirect("directory:service_detail", pk=service.pk)
+    return _form_page(
+        request,
+        form,
+        title=f"{title}: {service.name}",
+        submit=_("Save"),
+        cancel_url=_reverse("directory:service_detail", pk=service.pk),
+    )
+
+
+@manage_directory
+@require_http_methods(["GET", "POST"])
+def schedule_update(request: HttpRequest, pk: Any, schedule_pk: Any) -> HttpResponse:
+    return _child_edit(
+        request,
+        pk,
+        schedule_pk,
+        model=Schedule,
+        form_class=ScheduleForm,
+        form_kwargs=lambda service: {"service": service},
+        title=_("Edit opening time"),
+        success=_("The opening time has been saved."),
+        save=lambda schedule, data: services.schedule_update(actor=request.user, schedule=schedule, **data),
+    )
+
+
+@manage_directory
+@require_http_methods(["GET", "POST"])
+def contact_update(request: HttpRequest, pk: Any, contact_pk: Any) -> HttpResponse:
+    return _child_edit(
+        request,
+        pk,
+        contact_pk,
+        model=Contact,
+        form_class=ContactForm,
+        title=_("Edit contact person"),
+        success=_("The contact person has been saved."),
+        save=lambda contact, data: services.contact_update(actor=request.user, contact=contact, **data),
+    )
+
+
+@manage_directory
+@require_http_methods(["GET", "POST"])
+def phone_update(request: HttpRequest, pk: Any, phone_pk: Any) -> HttpResponse:
+    return _child_edit(
+        request,
+        pk,
+        phone_pk,
+        model=Phone,
+        form_class=PhoneForm,
+        title=_("Edit phone number"),
+        success=_("The phone number has been saved."),
+        save=lambda phone, data: services.phone_update(actor=request.user, phone=phone, **data),
+    )
+
+
+@manage_directory
+@require_http_methods(["GET", "POST"])
+def service_location_update(request: HttpRequest, pk: Any, link_pk: Any) -> HttpResponse:
+    return _child_edit(
+        request,
+        pk,
+        link_pk,
+        model=ServiceAtLocation,
+        form_class=ServiceLocationNoteForm,
+        title=_("Note on the location"),
+        success=_("The note has been saved."),
+        save=lambda link, data: services.service_location_update(
+            actor=request.user, link=link, description=data["description"]
+        ),
+    )
+
+
+@manage_directory
+@require_GET
+def service_location_remove_confirm(request: HttpRequest, pk: Any, link_pk: Any) -> HttpResponse:
+    """Ask before an offer leaves a location together with its opening times there."""
+    service, link = _child_of(request, pk, link_pk, ServiceAtLocation)
+    return render(
+        request,
+        "directory/location_remove_confirm.html",
+        {"service": service, "link": link, "schedules": list(link.schedules.all())},
+    )
+
+
 def _delete_child(request: HttpRequest, pk: Any, child_pk: Any, *, model: ChildModel) -> HttpResponse:
     service = _get_or_404(selectors.service_get_for_region, region=_region(request), id=pk)
     child = model.objects.filter(pk=child_pk, service=service).first()
@@ -357,7 +472,8 @@ def _delete_child(request: HttpRequest, pk: Any, child_pk: Any, *, model: ChildM
             services.phone_delete(actor=request.user, phone=child)
             messages.success(request, _("The phone number has been removed."))
         else:
-            services.service_location_remove(actor=request.user, link=child)
+            with_schedules = request.POST.get("with_schedules") == "1"
+            services.service_location_remove(actor=request.user, link=child, with_schedules=with_schedules)
             messages.success(request, _("The offer is no longer listed at this location."))
     except ApplicationError as error:
         messages.error(request, error.message)
@@ -396,7 +512,7 @@ def service_location_remove(request: HttpRequest, pk: Any, link_pk: Any) -> Http
 def organisation_profile(request: HttpRequest, pk: Any) -> HttpResponse:
     organisation = _get_or_404(selectors.organisation_get_for_region, region=_region(request), id=pk)
     profile = OrganisationProfile.objects.filter(organisation=organisation).first()
-    form = OrganisationProfileForm(request.POST or None, instance=profile)
+    form = OrganisationProfileForm(request.POST or None, instance=profile, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         saved = _call(
             form,
@@ -405,6 +521,9 @@ def organisation_profile(request: HttpRequest, pk: Any) -> HttpResponse:
                 organisation=organisation,
                 description=form.cleaned_data["description"],
                 legal_status=form.cleaned_data["legal_status"],
+                email=form.cleaned_data["email"],
+                phone=form.cleaned_data["phone"],
+                website=form.cleaned_data["website"],
             ),
         )
         if saved is not None:
@@ -416,7 +535,10 @@ def organisation_profile(request: HttpRequest, pk: Any) -> HttpResponse:
         title=_("Profile of %(organisation)s") % {"organisation": organisation.name},
         submit=_("Save"),
         cancel_url=_reverse("directory:service_manage_list"),
-        intro=_("The description is published with the organisation's offers in the HSDS interface."),
+        intro=_(
+            "The description and the public contact details are published with the organisation's offers in "
+            "the HSDS interface. The name and kind of the organisation are kept by the region administration."
+        ),
     )
 
 
@@ -566,25 +688,62 @@ def analysis_export(request: HttpRequest) -> HttpResponse:
 @manage_directory
 @require_http_methods(["GET", "POST"])
 def import_offers(request: HttpRequest) -> HttpResponse:
+    """One services file or template, or an HSDS CSV package (ZIP or several files); all or nothing."""
     region = _region(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, region=region)
     problems: list[importing.Problem] = []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+        uploads = form.cleaned_data["file"]
+        default_life_domain = form.cleaned_data["default_life_domain"]
         try:
-            created = importing.services_import(
-                actor=request.user,
-                region=region,
-                upload=upload,
-                filename=upload.name or "",
-            )
+            if importing_hsds.is_package([upload.name or "" for upload in uploads]):
+                package = importing_hsds.package_import(
+                    actor=request.user,
+                    region=region,
+                    uploads=[(upload.name or "", upload) for upload in uploads],
+                    default_life_domain=default_life_domain,
+                )
+                count = len(package.services)
+                for note in package.notes:
+                    messages.warning(
+                        request,
+                        _("%(file)s, row %(row)s, column %(column)s: %(message)s")
+                        % {"file": note.file, "row": note.row, "column": note.column, "message": note.message},
+                    )
+                if package.ignored_files:
+                    messages.info(
+                        request,
+                        _("Not read (KIM does not keep these tables): %(files)s")
+                        % {"files": ", ".join(package.ignored_files)},
+                    )
+            else:
+                upload = uploads[0]
+                count = len(
+                    importing.services_import(
+                        actor=request.user,
+                        region=region,
+                        upload=upload,
+                        filename=upload.name or "",
+                        default_life_domain=default_life_domain,
+                    )
+                )
         except importing.ImportInvalid as error:
             problems = error.problems
             form.add_error("file", error.message)
         else:
-            messages.success(request, _("%(count)s offers have been imported.") % {"count": len(created)})
+            if default_life_domain is not None:
+                messages.warning(
+                    request,
+                    _("Offers without life domains were given “%(domain)s”. Please check them.")
+                    % {"domain": default_life_domain.label},
+                )
+            messages.success(request, _("%(count)s offers have been imported.") % {"count": count})
             return redirect("directory:service_manage_list")
-    return render(request, "directory/import.html", {"form": form, "problems": problems})
+    return render(
+        request,
+        "directory/import.html",
+        {"form": form, "problems": problems, "package": any(problem.file for problem in problems)},
+    )
 
 
 @manage_directory

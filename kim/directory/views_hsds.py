@@ -96,40 +96,90 @@ def api_root(request: HttpRequest, region: str) -> HttpResponse:
     )
 
 
-@hsds_view
-def openapi(request: HttpRequest, region: str) -> HttpResponse:
-    """The subset of the HSDS OpenAPI description this API implements."""
-    region_obj = _region(region)
-    base = request.build_absolute_uri(reverse("hsds:root", kwargs={"region": region}))
-    schema = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
-    paths = {
-        "/": "Information about this API",
-        "/services": "Paginated list of published offers",
-        "/services/{id}": "One offer, fully nested",
-        "/organizations": "Paginated list of organisations with published offers",
-        "/organizations/{id}": "One organisation with its published offers",
-        "/service_at_locations": "Paginated list of offers at locations",
-        "/taxonomies": "Life domains, target groups and legal domains",
-        "/taxonomies/{id}": "One taxonomy",
-        "/taxonomy_terms": "Paginated list of taxonomy terms",
-        "/taxonomy_terms/{id}": "One taxonomy term",
-    }
-    return _json(
-        {
-            "openapi": "3.1.0",
-            "info": {
-                "title": f"HSDS – {region_obj.name}",
-                "version": hsds.HSDS_VERSION,
-                "description": "Open Referral HSDS 3.0: published offers of the KIM network directory.",
-            },
-            "servers": [{"url": base.rstrip("/")}],
-            "externalDocs": {"url": schema + "openapi.json"},
-            "paths": {
-                path: {"get": {"summary": summary, "responses": {"200": {"description": "OK"}}}}
-                for path, summary in paths.items()
+UPSTREAM_SCHEMA = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
+UPSTREAM_OPENAPI = UPSTREAM_SCHEMA + "openapi.json"
+
+# The HSDS paths this API serves and the official query parameters each one honours
+# (names of components/parameters in the official openapi.json). Responses are the
+# official ones, referenced rather than copied.
+IMPLEMENTED_PATHS: dict[str, tuple[str, ...]] = {
+    "/": (),
+    "/services": ("search", "page", "per_page", "organization_id", "taxonomy_term_id"),
+    "/services/{id}": (),
+    "/organizations": ("search", "page", "per_page"),
+    "/organizations/{id}": (),
+    "/service_at_locations": ("page", "per_page"),
+    "/taxonomies": ("page", "per_page"),
+    "/taxonomies/{id}": (),
+    "/taxonomy_terms": ("taxonomy_id", "page", "per_page"),
+    "/taxonomy_terms/{id}": (),
+}
+
+
+def _pointer(*parts: str) -> str:
+    return "/".join(part.replace("~", "~0").replace("/", "~1") for part in parts)
+
+
+def openapi_document(base_url: str, region_name: str) -> dict[str, Any]:
+    """The official HSDS 3.0 OpenAPI description, narrowed to what this API serves, with our server.
+
+    Every response and parameter is a reference into the official file, so the
+    description cannot drift from the standard; ``/locations/{id}`` is marked as an
+    extension (HSDS 3.0 defines no location endpoint).
+    """
+    id_parameter = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+    not_found = {"description": "Not found (unknown, unpublished or of another region)"}
+    paths: dict[str, Any] = {}
+    for path, parameters in IMPLEMENTED_PATHS.items():
+        operation: dict[str, Any] = {
+            "parameters": [
+                *([id_parameter] if "{id}" in path else []),
+                *({"$ref": f"{UPSTREAM_OPENAPI}#/components/parameters/{name}"} for name in parameters),
+            ],
+            "responses": {
+                "200": {"$ref": f"{UPSTREAM_OPENAPI}#/{_pointer('paths', path, 'get', 'responses', '200')}"},
+                **({"404": not_found} if "{id}" in path else {}),
             },
         }
-    )
+        paths[path] = {"get": operation}
+    paths["/locations/{id}"] = {
+        "get": {
+            "x-kim-extension": True,
+            "summary": "One location of a published offer (not part of the HSDS 3.0 API)",
+            "parameters": [id_parameter],
+            "responses": {
+                "200": {
+                    "description": "A location",
+                    "content": {"application/json": {"schema": {"$ref": UPSTREAM_SCHEMA + "location.json"}}},
+                },
+                "404": not_found,
+            },
+        }
+    }
+    return {
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "info": {
+            "title": f"HSDS – {region_name}",
+            "version": hsds.HSDS_VERSION,
+            "description": (
+                "Open Referral HSDS 3.0: published offers of the KIM network directory. Responses and "
+                "parameters refer to the official HSDS OpenAPI file (Human Services Data Specification: "
+                "an Open Referral resource, https://openreferral.org/, CC BY-SA 4.0)."
+            ),
+        },
+        "servers": [{"url": base_url.rstrip("/")}],
+        "externalDocs": {"url": UPSTREAM_OPENAPI},
+        "paths": paths,
+    }
+
+
+@hsds_view
+def openapi(request: HttpRequest, region: str) -> HttpResponse:
+    """The OpenAPI description of this region's HSDS API (official definitions, our server)."""
+    region_obj = _region(region)
+    base = request.build_absolute_uri(reverse("hsds:root", kwargs={"region": region}))
+    return _json(openapi_document(base, region_obj.name))
 
 
 @hsds_view

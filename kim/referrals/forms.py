@@ -72,17 +72,23 @@ class OfferSearchForm(KernForm):
     language = forms.ChoiceField(
         label=_("Language of counselling"), choices=[("", _("all")), *LANGUAGE_CHOICES], required=False
     )
+    target_group = forms.ModelChoiceField(
+        label=_("Target group"), queryset=CatalogueEntry.objects.none(), required=False, empty_label=_("all")
+    )
 
     def __init__(
         self,
         *args: Any,
         life_domains: QuerySet[CatalogueEntry],
         municipalities: QuerySet[Municipality],
+        target_groups: QuerySet[CatalogueEntry] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["life_domain"].queryset = life_domains  # type: ignore[attr-defined]
         self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
+        if target_groups is not None:
+            self.fields["target_group"].queryset = target_groups  # type: ignore[attr-defined]
 
 
 # Need and goal are offered even before one is chosen; their category follows the life domain.

@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kim.accounts.navigation import NavItem, StartCard
 from kim.accounts.roles import Capability
+from kim.cases.navigation import shows_case_work
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Referrals"), "referrals:inbox", Capability.RECEIVE_REFERRALS),
-    NavItem(_("Sent referrals"), "referrals:sent_list", Capability.WORK_CASES),
+    NavItem(_("Sent referrals"), "referrals:sent_list", None, visible=shows_case_work),
 ]
 
 START_CARDS: list[StartCard] = [
@@ -22,7 +23,8 @@ START_CARDS: list[StartCard] = [
     StartCard(
         _("Referrals"),
         _("Referrals of your team's cases to partner offers, with their status and waiting times."),
-        Capability.WORK_CASES,
+        None,
         ((_("Sent referrals"), "referrals:sent_list"),),
+        visible=shows_case_work,
     ),
 ]

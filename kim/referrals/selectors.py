@@ -22,7 +22,7 @@ from kim.accounts.models import Membership, User
 from kim.accounts.roles import RoleCode
 from kim.cases.models import Case
 from kim.cases.permissions import user_case_team_ids
-from kim.cases.selectors import case_has_active_consent
+from kim.cases.selectors import case_has_active_consent, data_sharing_blocked
 from kim.core.models import Organisation, Region
 from kim.referrals.models import DataCategory, Referral, ReferralEvent, ReferralStatus, Release
 from kim.referrals.permissions import partner_organisation_ids
@@ -100,6 +100,18 @@ def referral_get_for_partner(*, user: object, region: Region, id: Id) -> Referra
 # --- Consent gate ---
 
 
+def data_sharing_withdrawn(*, case: Case) -> bool:
+    """The person withdrew the consent to data sharing and gave no new one (kim.cases decides)."""
+    return data_sharing_blocked(case=case)
+
+
+def data_sharing_withdrawn_message() -> str:
+    return _(
+        "The person has withdrawn the consent to passing data on to partners. No referral can be sent "
+        "until a new consent to data sharing is recorded in the case."
+    )
+
+
 @dataclass(frozen=True)
 class GateResult:
     """Whether the data chosen may go to the organisation, and if not, what is missing."""
@@ -108,10 +120,16 @@ class GateResult:
     release: Release | None
     missing_categories: tuple[str, ...] = ()
     problems: tuple[str, ...] = field(default_factory=tuple)
+    data_sharing_withdrawn: bool = False
 
     @property
     def allowed(self) -> bool:
         return not self.problems
+
+    @property
+    def overridable(self) -> bool:
+        """Only a missing or narrow release may be overridden — never a missing or withdrawn consent."""
+        return self.case_consent and not self.data_sharing_withdrawn
 
     @property
     def missing_category_labels(self) -> list[str]:
@@ -123,15 +141,23 @@ def release_gate(
 ) -> GateResult:
     """Check the consent to case management and a valid release naming ``organisation`` and ``categories``.
 
+    The release per organisation is the basis for sharing; a general consent to data
+    sharing (``ConsentPurpose.DATA_SHARING``) is not required besides it. But once the
+    person has withdrawn that consent (and given no new one), nothing may go to any
+    partner, whatever releases exist — and no override lifts an objection.
+
     Among several valid releases for the organisation the one covering most of the
     categories is taken (ties: the most recent).
     """
     day = on or timezone.localdate()
     wanted = set(categories)
     has_consent = case_has_active_consent(case=case)
+    sharing_withdrawn = data_sharing_withdrawn(case=case)
     problems: list[str] = []
     if not has_consent:
         problems.append(_("There is no active consent to case management for this case."))
+    if sharing_withdrawn:
+        problems.append(data_sharing_withdrawn_message())
     releases = list(
         Release.objects.filter(region=case.region, case=case, recipient=organisation)
         .valid_on(day)
@@ -158,7 +184,11 @@ def release_gate(
                 % {"organisation": organisation.name, "categories": labels}
             )
     return GateResult(
-        case_consent=has_consent, release=best, missing_categories=missing_codes, problems=tuple(problems)
+        case_consent=has_consent,
+        release=best,
+        missing_categories=missing_codes,
+        problems=tuple(problems),
+        data_sharing_withdrawn=sharing_withdrawn,
     )
 
 

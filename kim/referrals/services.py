@@ -102,6 +102,13 @@ def release_record(
         raise ValidationFailed(_("The release cannot end before it was given."), field="valid_until")
     if not purpose.strip():
         raise ValidationFailed(_("Please state the purpose of the release."), field="purpose")
+    if selectors.data_sharing_withdrawn(case=case):
+        raise ValidationFailed(
+            _(
+                "The person has withdrawn the consent to passing data on to partners. Record a new consent to "
+                "data sharing in the case before recording a release."
+            )
+        )
     release = Release(
         region=case.region,
         case=case,
@@ -125,7 +132,7 @@ def release_record(
 @transaction.atomic
 def release_withdraw(*, actor: Actor | None, release: Release, withdrawn_on: dt.date | None = None) -> Release:
     """Record the withdrawal; open referrals resting on this release are revoked with it."""
-    release = Release.objects.select_for_update().select_related("case", "recipient").get(pk=release.pk)
+    release = Release.objects.select_for_update(of=("self",)).select_related("case", "recipient").get(pk=release.pk)
     _require_case_work(actor, release.case)
     if release.withdrawn_on is not None:
         raise ValidationFailed(_("This release has already been withdrawn."))
@@ -207,6 +214,8 @@ def referral_send(
     )
     if not gate.case_consent:
         raise ValidationFailed(_("There is no active consent to case management for this case."))
+    if gate.data_sharing_withdrawn:
+        raise ValidationFailed(selectors.data_sharing_withdrawn_message())
     reason = (override_reason or "").strip()
     override = not gate.allowed
     if override:
@@ -277,6 +286,11 @@ def referral_send(
     )
     title = _("New referral to your offer “%(offer)s”") % {"offer": offer.name}
     _notify(referral, selectors.receiving_side_recipients(referral=referral), title, partner=True, actor=actor)
+    # The responsible case manager learns of every referral of their case, also one a colleague sent.
+    if person is not None:
+        colleagues_case = [p for p in selectors.sending_side_recipients(referral=referral) if p.pk != person.pk]
+        sent_title = _("Referral of your case to “%(offer)s” sent by a colleague") % {"offer": offer.name}
+        _notify(referral, colleagues_case, sent_title, partner=False, actor=actor)
     return referral
 
 
@@ -323,7 +337,8 @@ def _change_status(
 ) -> Referral:
     """Move ``referral`` to ``to`` if the transitions table allows it, with history, audit and notifications."""
     referral = (
-        Referral.objects.select_for_update()
+        # Lock only the referral row: PostgreSQL refuses FOR UPDATE on the nullable side of the joins.
+        Referral.objects.select_for_update(of=("self",))
         .select_related("case", "case__case_manager", "offer", "organisation", "sender")
         .get(pk=referral.pk)
     )

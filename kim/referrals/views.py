@@ -49,7 +49,7 @@ from kim.referrals.permissions import may_override_release
 from kim.referrals.sharing import Context, field_choices, field_label
 
 PAGE_SIZE = 25
-SEARCH_FIELDS = ("q", "life_domain", "municipality", "language")
+SEARCH_FIELDS = ("q", "life_domain", "municipality", "language", "target_group")
 OFFER_RESULTS = 30
 
 receive_referrals = capability_required(Capability.RECEIVE_REFERRALS)
@@ -233,6 +233,7 @@ def referral_send(request: KimRequest, case_pk: object) -> HttpResponse:
         request.GET if searched else None,
         life_domains=directory_selectors.catalogue_entries(region, Catalogue.LIFE_DOMAIN),
         municipalities=directory_selectors.municipalities_of(region),
+        target_groups=directory_selectors.catalogue_entries(region, Catalogue.TARGET_GROUP),
     )
     offers: list[Service] = []
     if searched and search.is_valid():
@@ -244,6 +245,7 @@ def referral_send(request: KimRequest, case_pk: object) -> HttpResponse:
                 life_domain=data["life_domain"],
                 municipality=data["municipality"],
                 language=data["language"],
+                target_group=data["target_group"],
             )[:OFFER_RESULTS]
         )
     offer = _offer_for(region, request.POST.get("offer") if request.method == "POST" else request.GET.get("offer"))

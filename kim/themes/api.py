@@ -3,8 +3,10 @@
 Same scoping as the pages: coordination sees every theme of the region, members of
 committees the themes that went to the steering group; everyone else 403, themes of
 other regions or not visible 404. Figures below the region's threshold come back as
-``null`` with ``suppressed: true`` — never the small number itself. No report texts,
-no cases, no persons.
+``null`` with ``suppressed: true`` — never the small number itself; the tables per
+municipality and quarter are secondarily suppressed as on the theme page, the trend says
+``went_down: null`` when its counts are suppressed, and prioritisation averages are
+``null`` while fewer than three members scored. No report texts, no cases, no persons.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -23,7 +26,7 @@ from kim.accounts.roles import Capability
 from kim.core.errors import PermissionDeniedError
 from kim.core.models import Region
 from kim.themes import selectors
-from kim.themes.figures import is_suppressed
+from kim.themes.figures import Cell, is_suppressed
 from kim.themes.models import Theme
 
 
@@ -60,6 +63,27 @@ class MeasureOut(Schema):
     implemented_on: str | None
 
 
+class CellOut(Schema):
+    label: str
+    value: int | None
+    suppressed: bool
+
+
+class TrendOut(Schema):
+    implemented_on: str
+    months: int
+    before: Figure
+    after: Figure
+    went_down: bool | None  # null: not enough reports to compare (a count is suppressed)
+
+
+class ScoreOut(Schema):
+    meeting_date: str
+    members: int
+    urgency: float | None  # null while fewer than three members scored
+    reach: float | None
+
+
 class ThemeOut(Schema):
     id: uuid.UUID
     title: str
@@ -67,12 +91,33 @@ class ThemeOut(Schema):
     reports: Figure
     cases: Figure
     municipalities: Figure
+    by_municipality: list[CellOut]
+    by_quarter: list[CellOut]
+    trend: TrendOut | None
+    prioritisation: list[ScoreOut]
     measures: list[MeasureOut]
 
 
 def _figure(count: int, threshold: int) -> Figure:
     hidden = is_suppressed(count, threshold)
     return Figure(value=None if hidden else count, suppressed=hidden)
+
+
+def _cells(cells: list[Cell]) -> list[CellOut]:
+    return [CellOut(label=cell.label, value=cell.value, suppressed=cell.suppressed) for cell in cells]
+
+
+def _trend(theme: Theme, threshold: int) -> TrendOut | None:
+    trend = selectors.theme_trend(theme=theme)
+    if trend is None:
+        return None
+    return TrendOut(
+        implemented_on=trend.implemented_on.isoformat(),
+        months=trend.months,
+        before=_figure(trend.before, threshold),
+        after=_figure(trend.after, threshold),
+        went_down=trend.went_down,
+    )
 
 
 def _out(theme: Theme) -> ThemeOut:
@@ -85,6 +130,18 @@ def _out(theme: Theme) -> ThemeOut:
         reports=_figure(evidence.reports, threshold),
         cases=_figure(evidence.cases, threshold),
         municipalities=_figure(evidence.municipalities, threshold),
+        by_municipality=_cells(evidence.municipality_cells),
+        by_quarter=_cells(evidence.quarter_cells),
+        trend=_trend(theme, threshold),
+        prioritisation=[
+            ScoreOut(
+                meeting_date=timezone.localtime(summary.meeting.start).date().isoformat(),
+                members=summary.count,
+                urgency=summary.urgency,
+                reach=summary.reach,
+            )
+            for summary in selectors.theme_scores(theme=theme)
+        ],
         measures=[
             MeasureOut(
                 id=m.pk,

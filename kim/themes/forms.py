@@ -286,9 +286,18 @@ class LocalInputForm(KernForm):
     priority = forms.ChoiceField(label=_("Local priority"), choices=LocalInput.Priority.choices)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args: Any, region: Region, conferences: QuerySet[Body], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        region: Region,
+        conferences: QuerySet[Body],
+        municipalities: QuerySet[Municipality] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.filter(  # type: ignore[attr-defined]
+        if municipalities is None:
+            municipalities = Municipality.objects.filter(region=region)
+        self.fields["municipality"].queryset = municipalities.filter(  # type: ignore[attr-defined]
             region=region, is_active=True
         )
         self.fields["conference"].queryset = conferences  # type: ignore[attr-defined]

@@ -67,18 +67,102 @@ _DATE_RES = (
     re.compile(rf"\b\d{{1,2}}\.?\s*(?:{_MONTHS})\.?\s*(?:\d{{4}}|\d{{2}})?\b", re.IGNORECASE),  # 3. Februar (1990)
     re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.(?=\s|$|[,;)])"),  # 03.02. (without year)
 )
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_EMAIL_RE = re.compile(r"[\w.+-]+\s?@\s?[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# Obfuscated addresses: "person(at)example.org", "person [at] example [dot] org", "person at example dot org".
+_AT = r"(?:\s*[(\[{]\s*(?:at|ät|@)\s*[)\]}]\s*)"
+_DOT = r"(?:\s*[(\[{]\s*(?:dot|punkt)\s*[)\]}]\s*|\.)"
+_OBFUSCATED_EMAIL_RES = (
+    re.compile(rf"[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)+", re.IGNORECASE | re.UNICODE),
+    re.compile(r"\b[\w.+-]+\s+(?:at|ät)\s+[\w-]+(?:\s+(?:dot|punkt)\s+[\w-]+)+\b", re.IGNORECASE | re.UNICODE),
+)
 _PHONE_RE = re.compile(r"(?<![\w/])(?:\+|00)?\(?\d[\d\s()/.-]{5,}\d(?![\w/])")
 _IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,3})?\b")
+# Labels of file, customer and ID numbers. Standalone labels ("Az.", "Aktenzeichen") count on their
+# own; the others only with a number word ("BG-Nummer", "Kunden-Nr.", "Vorgangsnummer").
+_NUMBER_WORD = r"[\s.-]*(?:nummer|nr|zeichen|id|no|kennzeichen|kennung)\b"
+_FILE_LABEL_RE = re.compile(
+    r"\b(?:"
+    r"(?:az|gz|aktenzeichen|geschäftszeichen|geschaeftszeichen|azr|kdnr|kundennr)\b"
+    r"|(?:kd|kunden|bg|bedarfsgemeinschafts?|vorgangs?|fall|akten|pass|ausweis|personal|steuer|"
+    r"sozialversicherungs|versicherungs|rv|antrags|bescheid|mitglieds|referenz|azr|leistungs|"
+    rf"aufenthaltstitel|dokumenten|register|versicherten){_NUMBER_WORD}"
+    r")\.?[^\d\n]{0,20}\d",
+    re.IGNORECASE,
+)
 _FILE_RES = (
-    re.compile(r"\b(?:Az|Aktenzeichen|Gz|Geschäftszeichen|AZR|Kd\.?-?Nr|Kundennummer|BG-?Nr)\b[^\d\n]{0,20}\d", re.I),
+    _FILE_LABEL_RE,
     re.compile(r"\b(?=[\w./-]*\d)[A-Za-z0-9]+(?:[./-][A-Za-z0-9]+){2,}\b"),  # III-2022/0815, 123/456-22
     re.compile(r"\b\d{6,}\b"),  # AZR numbers (12 digits), customer numbers, any long digit run
     re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,12}\b"),  # passport or ID card numbers
 )
+# Street names: a capitalised word ending in a street suffix ("Hauptstraße", "Hauptstr.",
+# "Hauptstr", "Sonnenhang", "Lindenweg") or the bare suffix ("Siegener Straße"), then a house
+# number of up to three digits with an optional letter (four digits are years, not houses).
+_STREET_SUFFIXES = (
+    r"straße|strasse|str\.|str|weg|allee|platz|gasse|ring|damm|pfad|ufer|chaussee|markt|hang|berg|feld|hof|"
+    r"garten|steig|stieg|graben|wall|grund|höhe|hoehe|bach|kamp|winkel|anger|aue|heide|siedlung|zeile|steg|"
+    r"park|brink|twiete|wiese|gässchen"
+)
+# A count followed by a unit ("3 Monate", "5 Personen") is not a house number.
+_COUNT_UNITS = (
+    r"monat|woche|tag|jahr|stunde|minute|termin|person|platz|plätze|kurs|mal|famili|meldung|fäll|fall|kind|"
+    r"leute|mensch|prozent|euro|eur|km|bis|von|teilnehm|mitglied|kommune|stelle|antr|monate|%"
+)
+_HOUSE_NUMBER = rf"\s?\d{{1,3}}(?:\s?[a-zA-Z])?(?![\w.,]?\d)\b(?!\s*(?i:{_COUNT_UNITS}))"
 _STREET_RE = re.compile(
-    r"\b[\wäöüß-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|pfad|ufer|chaussee)\s*\d{1,4}\s?[a-z]?\b",
-    re.IGNORECASE,
+    rf"(?<![\w-])(?P<word>[A-ZÄÖÜ][\wäöüß-]*?(?i:{_STREET_SUFFIXES})|(?i:straße|strasse|str\.|weg|allee|gasse))"
+    rf"{_HOUSE_NUMBER}"
+)
+# Compound words with a street suffix that are not streets ("Arbeitsmarkt 2", "Handlungsfeld 3").
+_NOT_STREETS = (
+    "arbeitsmarkt",
+    "wohnungsmarkt",
+    "ausbildungsmarkt",
+    "stellenmarkt",
+    "handlungsfeld",
+    "arbeitsfeld",
+    "berufsfeld",
+    "tätigkeitsfeld",
+    "themenfeld",
+    "aufgabenfeld",
+    "umfeld",
+    "vorfeld",
+    "spielfeld",
+    "kindergarten",
+    "hintergrund",
+    "migrationshintergrund",
+    "arbeitsplatz",
+    "ausbildungsplatz",
+    "kitaplatz",
+    "kita-platz",
+    "studienplatz",
+    "kursplatz",
+    "betreuungsplatz",
+    "praktikumsplatz",
+    "schulplatz",
+    "wohnplatz",
+    "stellplatz",
+    "bahnhof",
+)
+# "Am Markt 5", "An der Kirche 3", "Im Wiesengrund 7", "Zum Sportplatz 2", "Auf dem Berg 4".
+_PREP_STREET_RE = re.compile(
+    r"(?<![\w-])(?:(?i:am|im|zum|zur|beim)|(?i:an|in|auf|hinter|unter|vor|über|bei)\s+(?i:der|den|dem|die|das))"
+    rf"\s+(?P<noun>[A-ZÄÖÜ][\wäöüß-]+){_HOUSE_NUMBER}"
+)
+# Nouns after "am/im/zum …" that are not street names ("im Jahr 12", "im Kurs 3", "am Standort 2").
+_NOT_STREET_NOUNS = frozenset(
+    " ".join(
+        [
+            "jahr jahre jahren monat monate monaten tag tage tagen woche wochen quartal halbjahr schuljahr ",
+            "kurs kurse modul baustein stufe niveau level standort schnitt durchschnitt alter ende anfang moment ",
+            "termin punkt paragraph paragraphen paragraf paragrafen absatz kapitel abschnitt teil schritt rang team ",
+            "bereich bezirk raum zimmer block gruppe klasse jahrgang semester sprachkurs integrationskurs ",
+            "regel praxis summe zeit folge lage nähe region kommune stadt gemeinde kreis gesamt vergangenheit ",
+            "zukunft beratung sitzung verfahren antrag schuljahr haushaltsjahr vorjahr ",
+            "montag dienstag mittwoch donnerstag freitag samstag sonntag wochenende ",
+            "januar jänner februar märz april mai juni juli august september oktober november dezember ",
+        ]
+    ).split()
 )
 _YEAR_RANGE_RE = re.compile(r"^(?:19|20)\d{2}\s*[-/]\s*(?:19|20)?\d{2}$")  # 2022/23, 2021-2022: periods, not files
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -167,8 +251,10 @@ def _pattern_findings(text: str) -> list[Finding]:
     for pattern in _DATE_RES:
         findings += [Finding(Kind.DATE, m.start()) for m in pattern.finditer(text)]
     findings += [Finding(Kind.EMAIL, m.start()) for m in _EMAIL_RE.finditer(text)]
+    for pattern in _OBFUSCATED_EMAIL_RES:
+        findings += [Finding(Kind.EMAIL, m.start()) for m in pattern.finditer(text)]
     findings += [Finding(Kind.IBAN, m.start()) for m in _IBAN_RE.finditer(text)]
-    findings += [Finding(Kind.ADDRESS, m.start()) for m in _STREET_RE.finditer(text)]
+    findings += _address_findings(text)
     findings += [Finding(Kind.FILE_NUMBER, m.start()) for m in _FILE_RES[0].finditer(text)]
     taken = {f.start for f in findings} | {m.end() - 1 for m in _FILE_RES[0].finditer(text)}
     for m in _PHONE_RE.finditer(text):
@@ -184,6 +270,23 @@ def _pattern_findings(text: str) -> list[Finding]:
     return findings
 
 
+def _address_findings(text: str) -> list[Finding]:
+    findings: list[Finding] = []
+    covered: list[tuple[int, int]] = []
+    for m in _PREP_STREET_RE.finditer(text):
+        noun = m.group("noun").lower()
+        if noun not in _NOT_STREET_NOUNS and not noun.endswith(_NOT_STREETS):
+            findings.append(Finding(Kind.ADDRESS, m.start()))
+            covered.append(m.span())
+    for m in _STREET_RE.finditer(text):
+        if any(start <= m.start() < end for start, end in covered):
+            continue  # "Zum Sportplatz 2": already found as one address
+        if m.group("word").lower().endswith(_NOT_STREETS):
+            continue
+        findings.append(Finding(Kind.ADDRESS, m.start()))
+    return findings
+
+
 def _unique(findings: list[Finding]) -> list[Finding]:
     seen: set[tuple[str, int]] = set()
     result = []
@@ -194,15 +297,27 @@ def _unique(findings: list[Finding]) -> list[Finding]:
     return result
 
 
-def findings_message(findings: list[Finding]) -> str:
-    """A German message that says what to remove, by kind and count, without repeating it."""
+def _parts(findings: list[Finding]) -> list[str]:
     kinds: dict[str, int] = {}
     for finding in findings:
         kinds[finding.kind] = kinds.get(finding.kind, 0) + 1
-    parts = [
+    return [
         _("%(what)s (%(count)s×)") % {"what": kind_label(kind), "count": count} if count > 1 else kind_label(kind)
         for kind, count in kinds.items()
     ]
+
+
+def system_text_message(findings: list[Finding]) -> str:
+    """The message for texts of the system level (themes, papers, decisions, measures), by kind only."""
+    return _(
+        "This text is read by the steering group, project groups or the public and may identify a person. "
+        "Please remove: %(items)s. Dates belong in the date fields."
+    ) % {"items": "; ".join(_parts(findings))}
+
+
+def findings_message(findings: list[Finding]) -> str:
+    """A German message that says what to remove, by kind and count, without repeating it."""
+    parts = _parts(findings)
     return _(
         "The description may identify a person. Please remove: %(items)s. "
         "Describe the barrier, not the person: no names, dates, contact details, numbers or addresses."

@@ -84,6 +84,21 @@ class BarrierReportSource(RegionScopedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     origin = models.CharField(_("Arising from"), max_length=20, choices=Origin.choices, default=Origin.OTHER)
+    # The case-work item the report arose from (at most one; case team only, never on the report).
+    need = models.ForeignKey(
+        "cases.Need", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("Need")
+    )
+    goal = models.ForeignKey(
+        "cases.Goal", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("Goal")
+    )
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Referral"),
+    )
 
     class Meta:
         verbose_name = _("Source of a barrier report")

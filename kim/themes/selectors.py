@@ -22,9 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kim.accounts.roles import Capability
+from kim.cases.models import Goal, Need
 from kim.cases.permissions import user_case_team_ids
-from kim.committees.models import Body, Meeting
+from kim.committees.models import Body, Decision, Meeting
 from kim.core.models import Catalogue, CatalogueEntry, Municipality, Organisation, Region
+from kim.referrals.models import Referral
+from kim.themes.figures import MIN_SCORERS, Cell, is_suppressed, suppress_table
 from kim.themes.models import (
     BarrierReport,
     BarrierReportSource,
@@ -114,6 +117,82 @@ def reports_of_case_teams(*, user: Any, region: Region) -> QuerySet[BarrierRepor
     )
 
 
+@dataclass
+class ReportOrigin:
+    """What a report is filed from (a need, goal or referral outcome of the case), with its prefill."""
+
+    need: Need | None = None
+    goal: Goal | None = None
+    referral: Referral | None = None
+
+    @property
+    def kind(self) -> str:
+        if self.need is not None:
+            return BarrierReportSource.Origin.NEED
+        if self.goal is not None:
+            return BarrierReportSource.Origin.GOAL
+        if self.referral is not None:
+            return BarrierReportSource.Origin.REFERRAL
+        return ""
+
+    @property
+    def life_domain_id(self) -> Any:
+        if self.need is not None:
+            return self.need.assessment.life_domain_id
+        if self.goal is not None:
+            if self.goal.life_domain_id:
+                return self.goal.life_domain_id
+            return self.goal.need.assessment.life_domain_id if self.goal.need is not None else None
+        if self.referral is not None:
+            if self.referral.need is not None:
+                return self.referral.need.assessment.life_domain_id
+            if self.referral.goal is not None:
+                return self.referral.goal.life_domain_id
+        return None
+
+    @property
+    def organisation_id(self) -> Any:
+        return self.referral.organisation_id if self.referral is not None else None
+
+
+def _parse_id(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise BarrierReportSource.DoesNotExist from None
+
+
+def report_origin_for_case(*, case: Any, query: Any) -> ReportOrigin:
+    """The need, goal or referral named in ``query`` (``?need=``/``?goal=``/``?referral=``) of ``case``.
+
+    ``case`` has already been fetched for the acting user (their team's case); anything
+    not of this case — or a referral without an outcome to report — raises ``DoesNotExist``
+    (→ 404). A referral counts when it was declined or not completed.
+    """
+    from kim.themes.services import REFERRAL_OUTCOMES_TO_REPORT
+
+    named = [key for key in ("need", "goal", "referral") if query.get(key)]
+    if not named:
+        return ReportOrigin()
+    if len(named) > 1:
+        raise BarrierReportSource.DoesNotExist
+    key = named[0]
+    pk = _parse_id(query.get(key))
+    if key == "need":
+        return ReportOrigin(
+            need=Need.objects.select_related("assessment").get(region=case.region, assessment__case=case, pk=pk)
+        )
+    if key == "goal":
+        return ReportOrigin(
+            goal=Goal.objects.select_related("need__assessment").get(region=case.region, case=case, pk=pk)
+        )
+    return ReportOrigin(
+        referral=Referral.objects.select_related("need__assessment", "goal").get(
+            region=case.region, case=case, pk=pk, status__in=REFERRAL_OUTCOMES_TO_REPORT
+        )
+    )
+
+
 def catalogue(*, region: Region, name: str) -> QuerySet[CatalogueEntry]:
     return CatalogueEntry.objects.filter(region=region, catalogue=name, is_active=True)
 
@@ -181,13 +260,64 @@ def project_groups_of_member(*, theme: Theme, user: Any) -> QuerySet[Body]:
     return project_groups(region=theme.region).filter(pk__in=commissioned).filter(pk__in=seats)
 
 
+def is_project_group_member(*, user: Any, measure: Measure) -> bool:
+    """``user`` holds a current seat in the project group working on ``measure``."""
+    from kim.committees.models import BodyMembership
+
+    if measure.project_group_id is None or not getattr(user, "is_authenticated", False):
+        return False
+    return BodyMembership.objects.current().filter(body_id=measure.project_group_id, user=user).exists()
+
+
+def conferences_of_member(*, user: Any, region: Region) -> QuerySet[Body]:
+    """The development conferences (with a municipality) in which ``user`` holds a current seat."""
+    from kim.committees.models import BodyMembership
+
+    seats = BodyMembership.objects.current().filter(user=user).values("body_id")
+    return (
+        development_conferences(region=region)
+        .filter(pk__in=seats, municipality__isnull=False, is_active=True)
+        .select_related("municipality")
+    )
+
+
 def measure_get_for_user(*, user: Any, region: Region, id: Id) -> Measure:
     themes = themes_for_user(user=user, region=region)
     return (
         Measure.objects.filter(region=region, theme__in=themes.values("pk"))
-        .select_related("theme", "project_group", "responsible_organisation", "adopted_decision")
+        .select_related(
+            "theme", "project_group", "responsible_organisation", "adopted_decision__agenda_item__meeting__body"
+        )
         .prefetch_related("milestones", "offers")
         .get(pk=id)
+    )
+
+
+def adopting_decisions(*, measure: Measure) -> QuerySet[Decision]:
+    """The decisions that may adopt ``measure``: the strictest rule the data supports.
+
+    An *adopted* decision of a steering group (Lenkungsgruppe) of the measure's region,
+    taken on an agenda item that concerns the measure's theme (a ``ThemeAgendaItem``) of a
+    meeting that was held — and not the decision already recorded on the theme itself
+    (e.g. the one that commissioned the project group: it decided the theme, not the
+    measure).
+    """
+    items = ThemeAgendaItem.objects.filter(theme_id=measure.theme_id).values("agenda_item_id")
+    on_theme = ThemeDecision.objects.filter(theme_id=measure.theme_id, decision__isnull=False).values("decision_id")
+    return (
+        Decision.objects.filter(
+            region_id=measure.region_id,
+            result=Decision.Result.ADOPTED,
+            agenda_item_id__in=items,
+            agenda_item__deleted_at__isnull=True,
+            agenda_item__meeting__deleted_at__isnull=True,
+            agenda_item__meeting__status=Meeting.Status.HELD,
+            agenda_item__meeting__body__kind=Body.Kind.STEERING_GROUP,
+            agenda_item__meeting__body__deleted_at__isnull=True,
+        )
+        .exclude(pk__in=on_theme)
+        .select_related("agenda_item__meeting__body")
+        .order_by("agenda_item__meeting__start", "created_at")
     )
 
 
@@ -203,6 +333,15 @@ class Evidence:
     by_municipality: list[tuple[str, int]]
     by_quarter: list[tuple[str, int]]
     by_type: list[tuple[str, int]]
+
+    @property
+    def municipality_cells(self) -> list[Cell]:
+        """Reports per municipality as shown next to the total (primary and secondary suppression)."""
+        return suppress_table(self.by_municipality, self.threshold)
+
+    @property
+    def quarter_cells(self) -> list[Cell]:
+        return suppress_table(self.by_quarter, self.threshold)
 
 
 def _quarter(day: dt.date) -> str:
@@ -237,9 +376,22 @@ class Trend:
     months: int
     before: int
     after: int
+    threshold: int = 1
 
     @property
-    def went_down(self) -> bool:
+    def comparable(self) -> bool:
+        """Both counts are shown (none suppressed) and there was something before to compare with."""
+        return (
+            self.before > 0
+            and not is_suppressed(self.before, self.threshold)
+            and not (is_suppressed(self.after, self.threshold))
+        )
+
+    @property
+    def went_down(self) -> bool | None:
+        """``None`` when the counts are too small to compare (they are suppressed where shown)."""
+        if not self.comparable:
+            return None
         return self.after < self.before
 
 
@@ -256,23 +408,41 @@ def theme_trend(*, theme: Theme, months: int = 12) -> Trend | None:
     reports = BarrierReport.objects.filter(assignments__theme=theme, assignments__ended_at__isnull=True)
     before = reports.filter(period_start__gte=first - window, period_start__lt=first).count()
     after = reports.filter(period_start__gte=first, period_start__lt=first + window).count()
-    return Trend(implemented_on=first, months=months, before=before, after=after)
+    return Trend(
+        implemented_on=first,
+        months=months,
+        before=before,
+        after=after,
+        threshold=theme.region.suppression_threshold,
+    )
 
 
 @dataclass
 class ScoreSummary:
+    """Mean scores of one meeting; ``None`` while fewer than ``MIN_SCORERS`` members scored."""
+
     meeting: Meeting
     count: int
-    urgency: float
-    reach: float
+    urgency: float | None
+    reach: float | None
 
     @property
-    def priority(self) -> float:
+    def shown(self) -> bool:
+        return self.urgency is not None and self.reach is not None
+
+    @property
+    def priority(self) -> float | None:
+        if self.urgency is None or self.reach is None:
+            return None
         return round((self.urgency + self.reach) / 2, 1)
 
 
 def theme_scores(*, theme: Theme) -> list[ScoreSummary]:
-    """Mean urgency and reach per meeting (individual scores are never shown)."""
+    """Mean urgency and reach per meeting (individual scores are never shown).
+
+    The means are given only when at least ``MIN_SCORERS`` (3) members scored; below that a
+    member could work out another member's score from the mean and their own.
+    """
     summaries: dict[uuid.UUID, list[PrioritisationScore]] = {}
     meetings: dict[uuid.UUID, Meeting] = {}
     for score in PrioritisationScore.objects.filter(theme=theme).select_related("meeting", "meeting__body"):
@@ -282,8 +452,8 @@ def theme_scores(*, theme: Theme) -> list[ScoreSummary]:
         ScoreSummary(
             meeting=meetings[key],
             count=len(scores),
-            urgency=round(sum(s.urgency for s in scores) / len(scores), 1),
-            reach=round(sum(s.reach for s in scores) / len(scores), 1),
+            urgency=round(sum(s.urgency for s in scores) / len(scores), 1) if len(scores) >= MIN_SCORERS else None,
+            reach=round(sum(s.reach for s in scores) / len(scores), 1) if len(scores) >= MIN_SCORERS else None,
         )
         for key, scores in sorted(summaries.items(), key=lambda kv: meetings[kv[0]].start)
     ]

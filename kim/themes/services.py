@@ -12,25 +12,25 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kim.cases.models import Case, Client
+from kim.cases.models import Case, Client, Goal, Need
 from kim.committees import services as committee_services
 from kim.committees.models import AgendaItem, Body, BodyMembership, Decision, Meeting
-from kim.core import audit
+from kim.core import audit, writes
 from kim.core.audit import Actor
 from kim.core.errors import ApplicationError, ConflictError, InvalidTransition, PermissionDeniedError, ValidationFailed
 from kim.core.models import Catalogue, CatalogueEntry, Municipality, Organisation, Region
 from kim.directory.models import Service
+from kim.referrals.models import Referral, ReferralStatus
 from kim.themes import guard
 from kim.themes.models import (
     BarrierReport,
@@ -60,13 +60,8 @@ OPEN_THEME_STATUSES = (Theme.Status.COLLECTING, Theme.Status.SUBMITTED, Theme.St
 
 
 def _full_clean(instance: models.Model, *, exclude: Iterable[str] | None = None) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude or ()), validate_unique=False)
-    except DjangoValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            name, errors = next(iter(exc.message_dict.items()))
-            raise ValidationFailed(errors[0], field=None if name == NON_FIELD_ERRORS else name) from exc
-        raise ValidationFailed(exc.messages[0]) from exc
+    """Field validation and the model's constraints, as a domain error naming the first bad field."""
+    writes.full_clean(instance, exclude=exclude, constraints=True)
 
 
 def _create(*, actor: Actor | None, instance: models.Model, conflict: ApplicationError | None = None) -> None:
@@ -107,12 +102,25 @@ def _lock(instance: models.Model) -> None:
         setattr(instance, field.attname, getattr(fresh, field.attname))
 
 
-def _identifying(text: str) -> bool:
-    """Contact details, numbers or addresses in a text of the system level (papers, notes).
+_BIRTH_CONTEXT_RE = re.compile(r"\b(geb\.|geboren|geburt\w*|born|birth|\*)\s*(am|on|:)?\s*$", re.IGNORECASE)
 
-    Dates are allowed there (meetings, deadlines); the coordination knows no names to look for.
+
+def _guard_system_texts(**texts: str) -> None:
+    """Refuse contact details, file/ID numbers, street addresses and dates in texts of the system level.
+
+    Themes, papers, decisions, measures, milestones and local input go to the steering
+    group, project groups and (through OParl) the public. The coordination knows no names to
+    look for, so the pattern part of the guard applies. Dates of meetings and deadlines
+    are ordinary in these texts; a date is refused only where it reads as a date of birth.
     """
-    return any(finding.kind != guard.Kind.DATE for finding in guard.find_personal_data(text))
+    for field, text in texts.items():
+        findings = [
+            finding
+            for finding in guard.find_personal_data(text or "")
+            if finding.kind != guard.Kind.DATE or _BIRTH_CONTEXT_RE.search((text or "")[: finding.start][-25:])
+        ]
+        if findings:
+            raise ValidationFailed(guard.system_text_message(findings), field=field)
 
 
 # --- barrier reports -----------------------------------------------------------------------
@@ -134,6 +142,33 @@ def _guard_context(case: Case) -> dict[str, Any]:
     }
 
 
+REFERRAL_OUTCOMES_TO_REPORT = (ReferralStatus.DECLINED, ReferralStatus.NOT_COMPLETED)
+
+
+def _report_origin(*, case: Case, origin: str, need: Need | None, goal: Goal | None, referral: Referral | None) -> str:
+    """The origin of a report filed from ``need``/``goal``/``referral``, checked against ``case``."""
+    given = [item for item in (need, goal, referral) if item is not None]
+    if len(given) > 1:
+        raise ValidationFailed(_("A report arises from one need, goal or referral at most."), field="origin")
+    if need is not None:
+        if need.region_id != case.region_id or need.assessment.case_id != case.pk:
+            raise ValidationFailed(_("The need does not belong to this case."), field="origin")
+        return BarrierReportSource.Origin.NEED
+    if goal is not None:
+        if goal.region_id != case.region_id or goal.case_id != case.pk:
+            raise ValidationFailed(_("The goal does not belong to this case."), field="origin")
+        return BarrierReportSource.Origin.GOAL
+    if referral is not None:
+        if referral.region_id != case.region_id or referral.case_id != case.pk:
+            raise ValidationFailed(_("The referral does not belong to this case."), field="origin")
+        if referral.status not in REFERRAL_OUTCOMES_TO_REPORT:
+            raise ValidationFailed(
+                _("Only a declined or not completed referral can be the origin of a report."), field="origin"
+            )
+        return BarrierReportSource.Origin.REFERRAL
+    return origin
+
+
 def report_check_text(*, case: Case, text: str) -> list[guard.Finding]:
     """The guard's findings for ``text`` written from ``case`` (used by the form and the service)."""
     return guard.find_personal_data(text, **_guard_context(case))
@@ -153,9 +188,18 @@ def barrier_report_submit(
     legal_domains: Sequence[CatalogueEntry] = (),
     organisations: Sequence[Organisation] = (),
     origin: str = BarrierReportSource.Origin.OTHER,
+    need: Need | None = None,
+    goal: Goal | None = None,
+    referral: Referral | None = None,
 ) -> BarrierReport:
-    """File an anonymised report from ``case``; refused while the guard finds personal data."""
+    """File an anonymised report from ``case``; refused while the guard finds personal data.
+
+    ``need``, ``goal`` or ``referral`` (at most one, of this case; a referral only with an
+    outcome: declined or not completed) names what the report arose from. It is kept in the
+    private ``BarrierReportSource`` only, never on the report.
+    """
     region = case.region
+    origin = _report_origin(case=case, origin=origin, need=need, goal=goal, referral=referral)
     _same_region(region, life_domain, barrier_type, municipality, *legal_domains, *organisations)
     if life_domain.catalogue != Catalogue.LIFE_DOMAIN:
         raise ValidationFailed(_("Please choose a life domain."), field="life_domain")
@@ -197,6 +241,9 @@ def barrier_report_submit(
         team_id=case.team_id,
         submitted_by=actor if getattr(actor, "pk", None) else None,  # type: ignore[misc]
         origin=origin,
+        need=need,
+        goal=goal,
+        referral=referral,
     )
     _create(actor=actor, instance=source)
     return report
@@ -210,6 +257,7 @@ def theme_create(*, actor: Actor | None, region: Region, title: str, description
     title = " ".join(title.split())
     if not title:
         raise ValidationFailed(_("Please give the theme a title."), field="title")
+    _guard_system_texts(title=title, description=description)
     if Theme.objects.filter(region=region, title__iexact=title).exists():
         raise ValidationFailed(_("A theme with this title already exists."), field="title")
     theme = Theme(
@@ -227,6 +275,7 @@ def theme_update(*, actor: Actor | None, theme: Theme, title: str, description: 
     title = " ".join(title.split())
     if not title:
         raise ValidationFailed(_("Please give the theme a title."), field="title")
+    _guard_system_texts(title=title, description=description)
     if Theme.objects.filter(region=theme.region, title__iexact=title).exclude(pk=theme.pk).exists():
         raise ValidationFailed(_("A theme with this title already exists."), field="title")
     _update(actor=actor, instance=theme, values={"title": title, "description": description.strip()})
@@ -343,11 +392,7 @@ def theme_send_to_steering_group(
     if ThemeAgendaItem.objects.filter(theme=theme, agenda_item__meeting=meeting).exists():
         raise ValidationFailed(_("The theme is already on the agenda of this meeting."), field="meeting")
     text = paper_text.strip()
-    if _identifying(text):
-        raise ValidationFailed(
-            _("The paper must not contain dates, contact details, numbers or addresses of persons."),
-            field="paper_text",
-        )
+    _guard_system_texts(paper_text=text)
     paper = committee_services.paper_create(
         actor=actor,
         body=meeting.body,
@@ -419,6 +464,13 @@ def theme_decision_record(
     _ensure_open(theme)
     if kind not in ThemeDecision.Kind.values:
         raise ValidationFailed(_("Please choose what was decided."), field="kind")
+    _guard_system_texts(
+        text=text,
+        reason=reason,
+        project_group_name=project_group_name,
+        mandate=mandate,
+        structure_name=structure_name,
+    )
     project_group: Body | None = None
     if kind == ThemeDecision.Kind.COMMISSION:
         if not project_group_name.strip() or not mandate.strip() or deadline is None:
@@ -489,6 +541,7 @@ def measure_propose(
     if project_group is not None and project_group.kind != Body.Kind.PROJECT_GROUP:
         raise ValidationFailed(_("Please choose a project group."), field="project_group")
     title = " ".join(title.split())
+    _guard_system_texts(title=title, description=description, budget_line=budget_line)
     conflict = ValidationFailed(_("This theme already has a measure with this title."), field="title")
     if Measure.objects.filter(theme=theme, title__iexact=title).exists():
         raise conflict
@@ -553,15 +606,29 @@ def measure_transition(
         )
     values: dict[str, Any] = {"status": target}
     if target == Measure.Status.ADOPTED:
-        _same_region(measure.region, adopted_decision)
-        if adopted_decision is not None and adopted_decision.result != Decision.Result.ADOPTED:
-            raise ValidationFailed(_("Please choose a decision that adopted the measure."), field="adopted_decision")
+        # Only the steering group adopts measures: an adopting decision on an agenda item of this theme.
+        from kim.themes.selectors import adopting_decisions
+
+        if adopted_decision is None:
+            raise ValidationFailed(
+                _("Please choose the decision of the steering group that adopted the measure."),
+                field="adopted_decision",
+            )
+        if not adopting_decisions(measure=measure).filter(pk=adopted_decision.pk).exists():
+            raise ValidationFailed(
+                _(
+                    "Only an adopting decision of the steering group on an agenda item of this theme "
+                    "can adopt the measure."
+                ),
+                field="adopted_decision",
+            )
         values["adopted_decision"] = adopted_decision
     if target == Measure.Status.IMPLEMENTED:
         values["implemented_on"] = implemented_on or timezone.localdate()
     if target == Measure.Status.EVALUATED:
         if not evaluation.strip():
             raise ValidationFailed(_("Please summarise the evaluation."), field="evaluation")
+        _guard_system_texts(evaluation=evaluation)
         values["evaluation"] = evaluation.strip()
     _update(actor=actor, instance=measure, values=values)
     if target == Measure.Status.IMPLEMENTED:
@@ -592,8 +659,26 @@ def milestone_add(
 ) -> Milestone:
     if not title.strip():
         raise ValidationFailed(_("Please name the milestone."), field="title")
+    _guard_system_texts(title=title)
+    if done_on is not None and done_on > timezone.localdate():
+        raise ValidationFailed(_("A milestone cannot be reached in the future."), field="done_on")
     milestone = Milestone(region=measure.region, measure=measure, title=title.strip(), due_on=due_on, done_on=done_on)
     _create(actor=actor, instance=milestone)
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(
+    *, actor: Actor | None, milestone: Milestone, title: str, due_on: dt.date, done_on: dt.date | None = None
+) -> Milestone:
+    """Rename, reschedule or mark a milestone as reached (``done_on``)."""
+    title = title.strip()
+    if not title:
+        raise ValidationFailed(_("Please name the milestone."), field="title")
+    _guard_system_texts(title=title)
+    if done_on is not None and done_on > timezone.localdate():
+        raise ValidationFailed(_("A milestone cannot be reached in the future."), field="done_on")
+    _update(actor=actor, instance=milestone, values={"title": title, "due_on": due_on, "done_on": done_on})
     return milestone
 
 
@@ -611,12 +696,13 @@ def local_input_record(
     _same_region(theme.region, municipality, conference)
     if conference is not None and conference.kind != Body.Kind.DEVELOPMENT_CONFERENCE:
         raise ValidationFailed(_("Please choose a development conference."), field="conference")
+    if conference is not None and conference.municipality_id not in (None, municipality.pk):
+        raise ValidationFailed(
+            _("A development conference gives local input for its own municipality only."), field="municipality"
+        )
     if priority not in LocalInput.Priority.values:
         raise ValidationFailed(_("Please choose a priority."), field="priority")
-    if _identifying(notes):
-        raise ValidationFailed(
-            _("The notes must not contain dates, contact details, numbers or addresses of persons."), field="notes"
-        )
+    _guard_system_texts(notes=notes)
     existing = LocalInput.objects.filter(theme=theme, municipality=municipality).first()
     if existing is not None:
         _update(

@@ -22,6 +22,11 @@ urlpatterns = [
     path("massnahmen/<uuid:pk>/", views.measure_detail, name="measure_detail"),
     path("massnahmen/<uuid:pk>/status/", views.measure_transition, name="measure_transition"),
     path("massnahmen/<uuid:pk>/meilensteine/neu/", views.milestone_add, name="milestone_add"),
+    path(
+        "massnahmen/<uuid:pk>/meilensteine/<uuid:milestone_pk>/bearbeiten/",
+        views.milestone_edit,
+        name="milestone_edit",
+    ),
     path("massnahmen/<uuid:pk>/angebote/neu/", views.measure_offer_add, name="measure_offer_add"),
     path("meldungen/", views.inbox, name="inbox"),
     path("meldungen/export.csv", views.inbox_export, name="inbox_export"),

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,13 +28,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kim.accounts.roles import Capability
 from kim.cases.selectors import case_get_for_user, cases_for_user
-from kim.committees.models import AgendaItem, Decision, Meeting
+from kim.committees.models import AgendaItem, Meeting
 from kim.core import audit
 from kim.core.access import capability_required
 from kim.core.errors import ApplicationError
-from kim.core.models import AuditEntry, Region
+from kim.core.models import AuditEntry, Municipality, Region
 from kim.themes import forms, guard, selectors, services
-from kim.themes.figures import suppress
+from kim.themes.figures import MIN_SCORERS, suppress
 from kim.themes.models import Measure, Theme, ThemeAgendaItem
 
 T = TypeVar("T")
@@ -139,18 +140,30 @@ def my_reports(request: HttpRequest) -> HttpResponse:
 def report_create(request: HttpRequest, case_pk: Any) -> HttpResponse:
     region = _region(request)
     case = _get_or_404(case_get_for_user, user=request.user, region=region, id=case_pk)
+    origin = _get_or_404(selectors.report_origin_for_case, case=case, query=request.GET)
     initial: dict[str, Any] = {}
     if case.current_legal_domain_id:
         initial["legal_domains"] = [case.current_legal_domain_id]
     municipality_id = getattr(case.client, "municipality_id", None)
     if municipality_id:
         initial["municipality"] = municipality_id
+    if origin.kind:
+        initial["origin"] = origin.kind
+    if origin.life_domain_id:
+        initial["life_domain"] = origin.life_domain_id
+    if origin.organisation_id:
+        initial["organisations"] = [origin.organisation_id]
     form = forms.BarrierReportForm(_data(request), region=region, initial=initial)
+    if origin.kind:
+        form.fields["origin"].disabled = True  # fixed by the link the report was started from
 
     def save(data: dict[str, Any]) -> Any:
         return services.barrier_report_submit(
             actor=request.user,
             case=case,
+            need=origin.need,
+            goal=origin.goal,
+            referral=origin.referral,
             origin=data["origin"],
             life_domain=data["life_domain"],
             barrier_type=data["barrier_type"],
@@ -206,15 +219,20 @@ def _filtered_reports(request: HttpRequest) -> tuple[forms.InboxFilterForm, Any]
     return form, selectors.reports_for_region(region=region, **filters)
 
 
+INBOX_PAGE_SIZE = 50
+
+
 @require_GET
 @coordinator_required
 def inbox(request: HttpRequest) -> HttpResponse:
     form, reports = _filtered_reports(request)
-    reports = list(reports[:500])
+    page_obj = Paginator(reports, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "themes/inbox.html",
-        {"form": form, "reports": reports, "query": request.GET.urlencode()},
+        {"form": form, "reports": page_obj.object_list, "page_obj": page_obj, "query": query.urlencode()},
     )
 
 
@@ -360,8 +378,11 @@ def theme_detail(request: HttpRequest, pk: Any) -> HttpResponse:
             "reports": selectors.theme_reports(theme=theme) if coordinates else None,
             "may_score": may_score,
             "may_propose": may_propose,
+            "may_add_local_input": not coordinates
+            and selectors.conferences_of_member(user=request.user, region=region).exists(),
             "can_view_directory": request.user.has_perm(f"kim.{Capability.VIEW_DIRECTORY}", region),
             "threshold": region.suppression_threshold,
+            "min_scorers": MIN_SCORERS,
         },
     )
 
@@ -375,10 +396,23 @@ def theme_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="themen.csv"'
     writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Theme"), _("Status"), _("Reports"), _("Cases"), _("Municipalities"), _("Measures")])
+    writer.writerow(
+        [
+            _("Theme"),
+            _("Status"),
+            _("Reports"),
+            _("Cases"),
+            _("Municipalities"),
+            _("Measures"),
+            _("Priority (average)"),
+            _("Reports went down after the first implemented measure"),
+        ]
+    )
     themes = list(selectors.themes_for_user(user=request.user, region=region).order_by("title"))
     for theme in themes:
         evidence = selectors.theme_evidence(theme=theme)
+        scores = [summary for summary in selectors.theme_scores(theme=theme) if summary.shown]
+        trend = selectors.theme_trend(theme=theme)
         writer.writerow(
             [
                 theme.title,
@@ -387,6 +421,8 @@ def theme_export(request: HttpRequest) -> HttpResponse:
                 suppress(evidence.cases, threshold),
                 suppress(evidence.municipalities, threshold),
                 theme.measures.count(),
+                scores[-1].priority if scores else "",
+                _trend_text(trend),
             ]
         )
     audit.record(
@@ -397,6 +433,14 @@ def theme_export(request: HttpRequest) -> HttpResponse:
         changes={"rows": len(themes)},
     )
     return response
+
+
+def _trend_text(trend: selectors.Trend | None) -> str:
+    if trend is None:
+        return ""
+    if not trend.comparable:
+        return _("Not enough reports to compare.")
+    return _("yes") if trend.went_down else _("no")
 
 
 @require_http_methods(["GET", "POST"])
@@ -566,12 +610,26 @@ def theme_decide(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@coordinator_required
+@theme_reader_required
 def local_input_add(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Coordination for any municipality; a member of a development conference for its municipality."""
     theme = _theme(request, pk)
-    form = forms.LocalInputForm(
-        _data(request), region=theme.region, conferences=selectors.development_conferences(region=theme.region)
-    )
+    if selectors.coordinates(request.user, theme.region):
+        form = forms.LocalInputForm(
+            _data(request), region=theme.region, conferences=selectors.development_conferences(region=theme.region)
+        )
+    else:
+        conferences = selectors.conferences_of_member(user=request.user, region=theme.region)
+        if not conferences.exists():
+            raise PermissionDenied
+        form = forms.LocalInputForm(
+            _data(request),
+            region=theme.region,
+            conferences=conferences,
+            municipalities=Municipality.objects.filter(pk__in=conferences.values("municipality")),
+            initial={"conference": conferences.first()},
+        )
+        form.fields["conference"].required = True  # members speak for their own conference only
     return _form_page(
         request,
         form,
@@ -651,6 +709,7 @@ def measure_detail(request: HttpRequest, pk: Any) -> HttpResponse:
             "measure": measure,
             "coordinates": selectors.coordinates(request.user, _region(request)),
             "transitions": services.MEASURE_TRANSITIONS.get(measure.status, frozenset()),
+            "may_work": _may_work_measure(request, measure),
             "can_view_directory": request.user.has_perm(f"kim.{Capability.VIEW_DIRECTORY}", _region(request)),
         },
     )
@@ -662,9 +721,7 @@ def measure_transition(request: HttpRequest, pk: Any) -> HttpResponse:
     measure = _measure(request, pk)
     allowed = services.MEASURE_TRANSITIONS.get(measure.status, frozenset())
     targets = [(value, str(label)) for value, label in Measure.Status.choices if value in allowed]
-    decisions = Decision.objects.filter(
-        region=measure.region, result=Decision.Result.ADOPTED, agenda_item__deleted_at__isnull=True
-    ).select_related("agenda_item__meeting")
+    decisions = selectors.adopting_decisions(measure=measure)
     form = forms.TransitionForm(_data(request), targets=targets, decisions=decisions)
     return _form_page(
         request,
@@ -685,10 +742,20 @@ def measure_transition(request: HttpRequest, pk: Any) -> HttpResponse:
     )
 
 
+def _may_work_measure(request: HttpRequest, measure: Measure) -> bool:
+    """Coordination, or a current member of the project group working on the measure."""
+    return selectors.coordinates(request.user, _region(request)) or selectors.is_project_group_member(
+        user=request.user, measure=measure
+    )
+
+
 @require_http_methods(["GET", "POST"])
-@coordinator_required
+@theme_reader_required
 def milestone_add(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Coordination, or a member of the measure's project group."""
     measure = _measure(request, pk)
+    if not _may_work_measure(request, measure):
+        raise PermissionDenied
     form = forms.MilestoneForm(_data(request))
     return _form_page(
         request,
@@ -701,6 +768,33 @@ def milestone_add(request: HttpRequest, pk: Any) -> HttpResponse:
         title=_("New milestone"),
         submit=_("Add milestone"),
         cancel_url=_measure_url(measure),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@theme_reader_required
+def milestone_edit(request: HttpRequest, pk: Any, milestone_pk: Any) -> HttpResponse:
+    """Edit a milestone or mark it as reached: coordination or a member of the measure's project group."""
+    measure = _measure(request, pk)
+    milestone = _get_or_404(measure.milestones.get, pk=milestone_pk)
+    if not _may_work_measure(request, measure):
+        raise PermissionDenied
+    form = forms.MilestoneForm(
+        _data(request),
+        initial={"title": milestone.title, "due_on": milestone.due_on, "done_on": milestone.done_on},
+    )
+    return _form_page(
+        request,
+        form,
+        save=lambda d: services.milestone_update(
+            actor=request.user, milestone=milestone, title=d["title"], due_on=d["due_on"], done_on=d["done_on"]
+        ),
+        success=_("The milestone has been saved."),
+        next_url=_measure_url(measure),
+        title=_("Edit milestone"),
+        submit=_("Save"),
+        cancel_url=_measure_url(measure),
+        intro=_("Enter the date it was reached to mark the milestone as reached."),
     )
 
 

@@ -21,6 +21,7 @@ from kim.cases.models import (
     Consent,
     ConsentPurpose,
     ConsentText,
+    Contact,
     Document,
     Goal,
     Need,
@@ -140,6 +141,20 @@ def make_step(world: World) -> Step:
     return step
 
 
+def make_contact(world: World) -> Contact:
+    contact, _ = Contact.objects.get_or_create(
+        region=world.region,
+        case=make_case(world),
+        summary="Telefonat zur Terminabsprache",
+        defaults={
+            "occurred_on": timezone.localdate(),
+            "channel": CatalogueEntry.objects.get(region=world.region, catalogue="contact_channel", code="telefon"),
+            "duration_minutes": 10,
+        },
+    )
+    return contact
+
+
 def make_note(world: World) -> Note:
     note, _ = Note.objects.get_or_create(region=world.region, case=make_case(world), text="Erstgespräch geführt.")
     return note
@@ -218,5 +233,7 @@ register_objects("cases:need_remove")(lambda w: {"pk": make_case(w).pk, "need_pk
 for _name in ("cases:goal_edit", "cases:goal_evaluate", "cases:step_add"):
     register_objects(_name)(lambda w: {"pk": make_case(w).pk, "goal_pk": make_goal(w).pk})
 register_objects("cases:step_edit")(lambda w: {"pk": make_case(w).pk, "step_pk": make_step(w).pk})
+register_objects("cases:contact_edit")(lambda w: {"pk": make_case(w).pk, "contact_pk": make_contact(w).pk})
 register_objects("cases:note_edit")(lambda w: {"pk": make_case(w).pk, "note_pk": make_note(w).pk})
-register_objects("cases:document_download")(lambda w: {"pk": make_case(w).pk, "document_pk": make_document(w).pk})
+for _name in ("cases:document_download", "cases:document_delete"):
+    register_objects(_name)(lambda w: {"pk": make_case(w).pk, "document_pk": make_document(w).pk})

@@ -25,7 +25,7 @@ def make_follow_up(w):
 
 register_objects("cases:case_monitoring")(lambda w: {"pk": make_case(w).pk})
 register_objects("cases:follow_up_done")(lambda w: {"pk": make_follow_up(w).pk})
-for _name in ("cases:client_export", "cases:client_export_json", "cases:client_corrections"):
+for _name in ("cases:client_export", "cases:client_export_json", "cases:client_export_zip", "cases:client_corrections"):
     register_objects(_name)(lambda w: {"pk": make_case(w).client.pk})
 
 register_objects("api GET /api/v1/cases/{case_id}")(lambda w: {"case_id": make_case(w).pk})

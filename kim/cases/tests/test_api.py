@@ -147,8 +147,9 @@ def test_step_status_change_with_version_check(world: World) -> None:
     step.refresh_from_db()
     assert (step.status, step.done_on) == (Step.Status.DONE, today())
     stale = _post(client, url, {"status": "open", "expected_version": 1})
-    assert stale.status_code == 400
+    assert stale.status_code == 409
     step.refresh_from_db()
+    assert stale.json()["current_version"] == step.version
     assert step.status == Step.Status.DONE
 
 

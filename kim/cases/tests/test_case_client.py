@@ -106,3 +106,12 @@ def test_match_across_scripts_through_the_original_name(world: World) -> None:
     )
     assert [match.client for match in matches] == [known]
     assert matches[0].reasons
+
+
+@pytest.mark.parametrize(("script", "lang"), [("Arab", "und-Arab"), ("", "und")])
+def test_name_in_original_script_carries_a_valid_language_tag(world: World, script: str, lang: str) -> None:
+    case = make_case(world)
+    Client.objects.filter(pk=case.client.pk).update(names_original_script="محمد حداد", name_script=script)
+    page = world.client_for("fallmanagement1").get(reverse("cases:client_detail", args=[case.client.pk]))
+    # BCP 47: undetermined language in the given script (a script code alone is no language tag).
+    assert f'<span dir="auto" lang="{lang}">(محمد حداد)</span>' in page.content.decode()

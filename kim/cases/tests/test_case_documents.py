@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from conftest import World
 from kim.cases import services
 from kim.cases.models import Document
-from kim.cases.tests.matrix import PDF_BYTES, make_case
+from kim.cases.tests.matrix import PDF_BYTES, make_case, make_document
 from kim.core.models import AuditEntry
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -96,3 +98,21 @@ def test_another_team_cannot_download_or_upload(world: World, media: Path) -> No
     response = _upload(world, SimpleUploadedFile("a.png", PNG_BYTES), persona="fallmanagement3")
     assert response.status_code == 404  # type: ignore[attr-defined]
     assert not Document.objects.exists()
+
+
+def test_team_member_deletes_a_document_audited_and_the_file_is_removed(
+    world: World, settings: object, tmp_path: object, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
+    document = make_document(world)
+    name = document.file.name
+    url = reverse("cases:document_delete", args=[document.case.pk, document.pk])
+    assert world.client_for("fallmanagement3").post(url).status_code == 404
+    assert world.client_for("fallmanagement2").get(url).status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        response = world.client_for("fallmanagement2").post(url)
+    assert response.status_code == 302
+    assert not Document.objects.filter(pk=document.pk).exists()
+    assert not default_storage.exists(name)
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.DELETE, object_id=str(document.pk))
+    assert entry.actor_label == "fallmanagement2"

@@ -12,7 +12,7 @@ from conftest import World
 from kim.cases.urls_case import urlpatterns
 from tests.permission_matrix import URL_OBJECTS
 
-POST_ONLY = {"client_language_remove", "household_leave", "need_remove"}
+POST_ONLY = {"client_language_remove", "household_leave", "need_remove", "document_delete"}
 PAGES = [pattern.name for pattern in urlpatterns if pattern.name not in POST_ONLY]
 
 

@@ -23,9 +23,10 @@ def _rules(world: World) -> dict[str, TargetGroupRule]:
     return {rule.code: rule for rule in TargetGroupRule.objects.filter(region=world.region)}
 
 
-def _checks_payload(world: World, arrived: str, other: str, reason: str = "") -> dict[str, str]:
+def _checks_payload(world: World, arrived: str, other: str, reason: str = "", version: str = "0") -> dict[str, str]:
     rules = _rules(world)
     return {
+        "version": version,
         f"rule_{rules['arrived_36_months'].pk}": arrived,
         f"reason_{rules['arrived_36_months'].pk}": reason,
         f"rule_{rules['no_other_case_management'].pk}": other,

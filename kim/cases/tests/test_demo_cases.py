@@ -51,7 +51,12 @@ def test_refugee_family_moves_from_asylblg_to_sgb2_with_expiring_permit(seeded: 
     assert khaled.household_id == amal.household_id
     assert amal.residence_valid_until is not None
     days_left = (amal.residence_valid_until - timezone.localdate()).days
-    assert 110 <= days_left <= 130  # about four months
+    lead_days = Horizon.for_region(seeded).residence_until - timezone.localdate()
+    assert 0 < days_left <= lead_days.days == 90  # "expiring" with the default lead time
+    assert days_left == demo_cases.FAMILY_PERMIT_DAYS
+    children = Client.objects.filter(household_id=amal.household_id, household_relation=Client.HouseholdRelation.CHILD)
+    assert sorted(children.values_list("given_names", flat=True)) == ["Omar", "Yara"]
+    assert not Case.objects.filter(client__in=children).exists()
     case = Case.objects.get(client=amal)
     assert case.current_legal_domain is not None
     assert case.current_legal_domain.code == "sgb2"
@@ -78,6 +83,20 @@ def test_demo_dates_are_relative_to_today(seeded: Region) -> None:
     assert Step.objects.filter(region=seeded, due_on=today).exists()
     assert not Case.objects.filter(region=seeded, opened_on__gt=today).exists()
     assert Case.objects.filter(region=seeded, opened_on__gte=today - dt.timedelta(days=7)).exists()
+
+
+def test_family_permit_is_listed_as_expiring_and_children_are_shown(seeded: Region) -> None:
+    from django.test import Client as HttpClient
+    from django.urls import reverse
+
+    amal = Client.objects.get(region=seeded, given_names="Amal", family_name="Haddad")
+    browser = HttpClient()
+    browser.force_login(User.objects.get(username="fallmanagement1"))
+    response = browser.get(reverse("cases:due"))
+    assert amal.pk in {case.client_id for case in response.context["lists"].residence_cases}
+    page = browser.get(reverse("cases:client_detail", kwargs={"pk": amal.pk})).content.decode()
+    assert "Yara Haddad" in page
+    assert "Omar Haddad" in page
 
 
 def test_demo_pages_render_for_the_demo_logins(seeded: Region) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from kim.committees import services
-from kim.committees.models import ActionItem, Body, BodyMembership, Invitation, Meeting, Paper
+from kim.committees.models import ActionItem, Body, BodyMembership, Invitation, Meeting, MeetingGuest, Paper
 from kim.committees.tests.matrix_feeds import oparl_world
 from tests.permission_matrix import register_objects
 
@@ -40,6 +40,14 @@ def _action_item(w: Any) -> ActionItem:
     return item
 
 
+def _guest(w: Any) -> MeetingGuest:
+    o = oparl_world(w)
+    guest, _ = MeetingGuest.objects.get_or_create(
+        region=w.region, meeting=o.meeting, name="Gerda Gastreferentin", defaults={"topic": "Wohnen"}
+    )
+    return guest
+
+
 for _name in (
     "committees:body_detail",
     "committees:body_update",
@@ -60,6 +68,7 @@ for _name in (
     "committees:agenda_item_create",
     "committees:minutes_edit",
     "committees:minutes_status",
+    "committees:minutes_comment_create",
     "committees:action_item_create",
     "committees:meeting_file_upload",
     "committees:print_agenda",
@@ -76,6 +85,8 @@ for _name in (
     "committees:agenda_item_file_upload",
 ):
     register_objects(_name)(lambda w: {"pk": oparl_world(w).item_public.pk})
+for _name in ("committees:guest_update", "committees:guest_remove"):
+    register_objects(_name)(lambda w: {"pk": _guest(w).pk})
 register_objects("committees:action_item_status")(lambda w: {"pk": _action_item(w).pk})
 for _name in ("committees:paper_detail", "committees:paper_update", "committees:paper_file_upload"):
     register_objects(_name)(lambda w: {"pk": oparl_world(w).paper_public.pk})

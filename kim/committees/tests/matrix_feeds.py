@@ -108,6 +108,7 @@ def oparl_world(w: Any) -> SimpleNamespace:
         location="Kreishaus Siegen, Raum 101",
         status="invited",
         published=True,
+        first_published_at=now,
     )
     o.meeting_cancelled = Meeting.objects.create(
         region=region,

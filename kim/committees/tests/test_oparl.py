@@ -26,6 +26,7 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
+from kim.committees import services
 from kim.committees.models import AgendaItem, Body, BodyMembership, Decision, LegislativeTerm, Meeting, Paper
 from kim.committees.tests.matrix_feeds import _file, oparl_world
 
@@ -279,6 +280,49 @@ def test_bad_filter_gives_a_german_message_and_400(public: Any, world: Any, quer
     assert data["message"]
 
 
+def _list_url(name: str, world: Any, public: Any) -> str:
+    if name == "body_list":
+        return reverse("oparl:body_list")
+    if name == "organization_meeting":
+        return reverse("oparl:organization_meeting", kwargs={"pk": public.steering.pk})
+    return reverse(f"oparl:{name}", kwargs={"pk": world.region.pk})
+
+
+ALL_LIST_NAMES = ("body_list", *LIST_NAMES, "organization_meeting")
+
+
+@pytest.mark.parametrize("name", ALL_LIST_NAMES)
+@pytest.mark.parametrize("param", ["created_since", "created_until", "modified_since", "modified_until"])
+def test_every_list_accepts_every_date_filter(public: Any, world: Any, name: str, param: str) -> None:
+    client = Client()
+    url = _list_url(name, world, public)
+    past = "2001-01-01T00:00:00%2B01:00"
+    future = (timezone.now() + dt.timedelta(days=1)).isoformat().replace("+", "%2B")
+    unfiltered = get_json(client, url)["pagination"]["totalElements"]
+    assert unfiltered > 0, name
+    everything_matches = past if param.endswith("_since") else future
+    nothing_matches = future if param.endswith("_since") else past
+    page = get_json(client, f"{url}?{param}={everything_matches}")
+    validate_page(page)
+    assert page["pagination"]["totalElements"] == unfiltered
+    assert param in page["links"]["self"]
+    empty = get_json(client, f"{url}?{param}={nothing_matches}")
+    validate_page(empty)
+    assert empty["data"] == []
+    # All four together (a window around now) do not fail either.
+    window = f"created_since={past}&created_until={future}&modified_since={past}&modified_until={future}"
+    assert get_json(client, f"{url}?{window}")["pagination"]["totalElements"] == unfiltered
+
+
+@pytest.mark.parametrize("name", ALL_LIST_NAMES)
+@pytest.mark.parametrize("param", ["created_since", "created_until", "modified_since", "modified_until"])
+def test_every_list_rejects_an_invalid_date_with_400(public: Any, world: Any, name: str, param: str) -> None:
+    data = get_json(Client(), f"{_list_url(name, world, public)}?{param}=31.01.2026", status=400)
+    assert data["type"] == "Error"
+    assert param in data["message"]
+    assert "2026-01-31T12:00:00+01:00" in data["message"]
+
+
 # --- what must never appear ------------------------------------------------------------------
 
 
@@ -411,13 +455,89 @@ def test_deleted_file_content_answers_410(public: Any) -> None:
 
 
 def test_withdrawn_consent_removes_the_name_at_once(public: Any, world: Any) -> None:
-    BodyMembership.objects.filter(pk=public.member_consent.pk).update(publish_name=False)
     client = Client()
-    person = get_json(client, reverse("oparl:person", kwargs={"pk": world.users["lenkung"].pk}))
-    assert person["deleted"] is True
-    assert "name" not in person
+    before = timezone.now()
+    membership_url = reverse("oparl:membership", kwargs={"pk": public.member_consent.pk})
+    person_url = reverse("oparl:person", kwargs={"pk": world.users["lenkung"].pk})
+    assert get_json(client, person_url)["name"] == "Test Lenkung"
+    seat = public.member_consent
+    services.membership_update(  # the path the membership form takes
+        actor=world.users["koordination"],
+        membership=seat,
+        role=seat.role,
+        organisation=seat.organisation,
+        function=seat.function,
+        deputy_of=seat.deputy_of,
+        publish_name=False,
+        publish_name_agreed_on=None,
+    )
+    for url, kind in ((person_url, "Person"), (membership_url, "Membership")):
+        data = get_json(client, url)
+        validate(data)
+        assert data["deleted"] is True
+        assert data["type"] == f"{SCHEMA_BASE}{kind}"
+        assert set(data) <= {"id", "type", "created", "modified", "deleted"}
+    dump = json.dumps(everything(client, world), ensure_ascii=False)
+    assert "Test Lenkung" not in dump
+    assert "Jobcenter (Geschäftsführung)" not in dump
+    # Synchronising clients see both as deleted in the lists filtered by modified_since.
+    since = before.isoformat().replace("+", "%2B")
+    for name, url in (("body_person", person_url), ("body_membership", membership_url)):
+        changed = walk_list(
+            client, reverse(f"oparl:{name}", kwargs={"pk": world.region.pk}) + f"?modified_since={since}"
+        )
+        [stub] = [o for o in changed if o["id"] == f"http://testserver{url}"]
+        assert stub["deleted"] is True
+        assert "name" not in stub
     organization = get_json(client, reverse("oparl:organization", kwargs={"pk": public.steering.pk}))
     assert all(str(public.member_consent.pk) not in url for url in organization["membership"])
+
+
+def test_unpublished_meeting_answers_as_deleted_object_for_synchronising_clients(public: Any, world: Any) -> None:
+    client = Client()
+    before = timezone.now()
+    meeting = public.meeting
+    services.meeting_update(
+        actor=world.users["koordination"],
+        meeting=meeting,
+        start=meeting.start,
+        end=meeting.end,
+        title=meeting.title,
+        location=meeting.location,
+        online_url=meeting.online_url,
+        published=False,
+    )
+    url = reverse("oparl:meeting", kwargs={"pk": meeting.pk})
+    data = get_json(client, url)
+    validate(data)
+    assert data["deleted"] is True
+    assert set(data) <= {"id", "type", "created", "modified", "deleted"}
+    since = before.isoformat().replace("+", "%2B")
+    listed = walk_list(
+        client, reverse("oparl:body_meeting", kwargs={"pk": world.region.pk}) + f"?modified_since={since}"
+    )
+    assert [m["id"] for m in listed] == [f"http://testserver{url}"]
+    assert listed[0]["deleted"] is True
+    # Its agenda items, place and documents are no longer published at all.
+    assert client.get(reverse("oparl:agendaitem", kwargs={"pk": public.item_public.pk})).status_code == 404
+    assert client.get(reverse("oparl:location", kwargs={"pk": meeting.pk})).status_code == 404
+    assert "Konstituierende Sitzung" not in json.dumps(everything(client, world), ensure_ascii=False)
+    # Published again, it is back in full.
+    services.meeting_update(
+        actor=None,
+        meeting=meeting,
+        start=meeting.start,
+        end=meeting.end,
+        title=meeting.title,
+        location=meeting.location,
+        online_url=meeting.online_url,
+        published=True,
+    )
+    assert get_json(client, url)["name"] == "Konstituierende Sitzung"
+
+
+def test_meeting_never_published_stays_unknown(public: Any) -> None:
+    assert Client().get(reverse("oparl:meeting", kwargs={"pk": public.meeting_internal.pk})).status_code == 404
 
 
 # --- content -----------------------------------------------------------------------------------

@@ -44,12 +44,28 @@ def test_demo_data_validates_in_every_list_and_keeps_secrets(demo: Region) -> No
     bodies = walk_list(client, system["body"])
     body = next(b for b in bodies if b["ags"] == demo.ags)
     dumps = []
-    for key in ("organization", "person", "meeting", "paper", "agendaItem", "consultation", "file", "membership"):
-        objects = walk_list(client, body[key])
+    lists = (
+        "organization",
+        "person",
+        "meeting",
+        "paper",
+        "agendaItem",
+        "consultation",
+        "file",
+        "membership",
+        "legislativeTermList",
+    )
+    counts = {}
+    for key in lists:
+        objects = walk_list(client, body[key])  # validates every object of every page
+        counts[key] = len(objects)
         dumps.append(json.dumps(objects, ensure_ascii=False))
-        for obj in objects[:25]:
-            validate(get_json(client, obj["id"]))
-    assert walk_list(client, body["meeting"]), "the demo publishes meetings"
+        for obj in objects:  # … and every object at its own address
+            single = get_json(client, obj["id"])
+            validate(single)
+            dumps.append(json.dumps(single, ensure_ascii=False))
+    for key in ("organization", "meeting", "agendaItem", "legislativeTermList"):
+        assert counts[key], f"the demo publishes {key}"
     text = "\n".join(dumps)
     for item in AgendaItem.objects.filter(region=demo, public=False):
         assert f'"{item.title}"' not in text, item.title

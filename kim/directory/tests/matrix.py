@@ -76,8 +76,10 @@ for _name in (
     "directory:translation_save",
 ):
     register_objects(_name)(_service_kwargs)
-register_objects("directory:schedule_delete")(lambda w: {"pk": _service(w).pk, "schedule_pk": _schedule(w).pk})
-register_objects("directory:contact_delete")(lambda w: {"pk": _service(w).pk, "contact_pk": _contact(w).pk})
+for _name in ("directory:schedule_delete", "directory:schedule_update"):
+    register_objects(_name)(lambda w: {"pk": _service(w).pk, "schedule_pk": _schedule(w).pk})
+for _name in ("directory:contact_delete", "directory:contact_update"):
+    register_objects(_name)(lambda w: {"pk": _service(w).pk, "contact_pk": _contact(w).pk})
 register_objects("directory:location_update")(lambda w: {"pk": _location(w).pk})
 for _name in (
     "hsds:root",
@@ -105,10 +107,16 @@ register_objects("hsds:taxonomy_term_detail")(
 )
 register_objects("api GET /api/v1/directory/offers/{offer_id}")(lambda w: {"offer_id": _service(w).pk})
 register_objects("directory:organisation_profile")(lambda w: {"pk": w.partner_org.pk})
-register_objects("directory:phone_delete")(lambda w: {"pk": _service(w).pk, "phone_pk": _phone(w).pk})
-register_objects("directory:service_location_remove")(
-    lambda w: {
-        "pk": _service(w).pk,
-        "link_pk": ServiceAtLocation.objects.get(service=_service(w), location=_location(w)).pk,
-    }
-)
+for _name in ("directory:phone_delete", "directory:phone_update"):
+    register_objects(_name)(lambda w: {"pk": _service(w).pk, "phone_pk": _phone(w).pk})
+for _name in (
+    "directory:service_location_remove",
+    "directory:service_location_remove_confirm",
+    "directory:service_location_update",
+):
+    register_objects(_name)(
+        lambda w: {
+            "pk": _service(w).pk,
+            "link_pk": ServiceAtLocation.objects.get(service=_service(w), location=_location(w)).pk,
+        }
+    )

@@ -20,13 +20,15 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from kim.directory.tests.factories import OfferWorld, offer_world
+from tests.standards import require_standard
 
-HSDS = Path(__file__).resolve().parents[3].parent / "shared" / "standards" / "hsds"
-SCHEMA_DIR = HSDS / "schema"
 UPSTREAM = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
 OPENAPI_URI = "urn:kim:hsds-openapi"
 
-pytestmark = pytest.mark.skipif(not SCHEMA_DIR.is_dir(), reason="HSDS standard files are not beside the project")
+
+def schema_dir() -> Path:
+    """The official HSDS schema folder; a missing folder fails the test (tests/standards.py)."""
+    return require_standard("hsds", "schema")
 
 
 def _load(path: Path) -> Any:
@@ -37,15 +39,16 @@ def _load(path: Path) -> Any:
 def registry() -> Registry:
     """Every schema under its bare name (relative $ref) and its upstream URL (OpenAPI $ref)."""
     resources = []
-    for path in SCHEMA_DIR.glob("*.json"):
+    schema_folder = schema_dir()
+    for path in schema_folder.glob("*.json"):
         if path.name == "openapi.json":
             continue
         resource = Resource.from_contents(_load(path), default_specification=DRAFT202012)
         resources += [(path.name, resource), (UPSTREAM + path.name, resource)]
-    for path in (SCHEMA_DIR / "compiled").glob("*.json"):
+    for path in (schema_folder / "compiled").glob("*.json"):
         resource = Resource.from_contents(_load(path), default_specification=DRAFT202012)
         resources += [(f"compiled/{path.name}", resource), (f"{UPSTREAM}compiled/{path.name}", resource)]
-    openapi = Resource.from_contents(_load(SCHEMA_DIR / "openapi.json"), default_specification=DRAFT202012)
+    openapi = Resource.from_contents(_load(schema_folder / "openapi.json"), default_specification=DRAFT202012)
     resources.append((OPENAPI_URI, openapi))
     return Registry().with_resources(resources)
 
@@ -56,7 +59,7 @@ def _pointer(*parts: str) -> str:
 
 def assert_openapi_response(path: str, body: Any) -> None:
     """Validate ``body`` against the 200 response schema the HSDS OpenAPI file gives for ``path``."""
-    openapi = _load(SCHEMA_DIR / "openapi.json")
+    openapi = _load(schema_dir() / "openapi.json")
     assert path in openapi["paths"], f"{path} is not an HSDS OpenAPI path"
     pointer = _pointer("paths", path, "get", "responses", "200", "content", "application/json", "schema")
     validator = Draft202012Validator(
@@ -79,7 +82,7 @@ def _forbid_additional(schema: Any) -> Any:
 
 def assert_strict(schema_file: str, body: Any) -> None:
     """Validate against a schema with additional properties forbidden everywhere."""
-    schema = _forbid_additional(copy.deepcopy(_load(SCHEMA_DIR / schema_file)))
+    schema = _forbid_additional(copy.deepcopy(_load(schema_dir() / schema_file)))
     validator = Draft202012Validator(schema, registry=registry(), format_checker=FormatChecker())
     errors = sorted(validator.iter_errors(body), key=str)
     assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
@@ -141,6 +144,13 @@ def test_service_list_filters_by_search_organisation_and_taxonomy_term(offers: O
     term = offers.full.life_domains.get()
     by_term = _get(Client(), f"{BASE}/services?taxonomy_term_id={term.pk}")
     bad_term = _get(Client(), f"{BASE}/services?taxonomy_term_id=not-a-uuid")
+    organisations = _get(Client(), f"{BASE}/organizations?search=Sprachschule")
+
+    for body in (by_text, by_org, by_term):
+        assert_openapi_response("/services", body)
+        for item in body["contents"]:
+            assert_strict("compiled/service_list.json", item)
+    assert_openapi_response("/organizations", organisations)
 
     assert [item["id"] for item in by_text["contents"]] == [str(offers.full.pk)]
     assert [item["id"] for item in by_org["contents"]] == [str(offers.plain.pk)]
@@ -275,3 +285,55 @@ def test_service_list_query_count_does_not_grow_with_offers(world: Any, offers: 
 
     assert body["total_items"] == 7
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def _resolve_upstream(ref: str) -> Any:
+    """Follow a reference into the official openapi.json (kept beside the project) to its target."""
+    document, _hash, pointer = ref.partition("#")
+    assert document == UPSTREAM + "openapi.json", ref
+    node: Any = _load(schema_dir() / "openapi.json")
+    for part in pointer.strip("/").split("/"):
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
+def test_openapi_description_refers_to_the_official_definitions_with_our_server(offers: OfferWorld) -> None:
+    from kim.directory import urls_hsds
+
+    body = _get(Client(), f"{BASE}/openapi.json")
+    official = _load(schema_dir() / "openapi.json")
+
+    assert body["servers"] == [{"url": "http://testserver/hsds/siegen-wittgenstein"}]
+    served = {
+        "/" + str(pattern.pattern).removeprefix("<slug:region>/").replace("<str:pk>", "{id}")
+        for pattern in urls_hsds.urlpatterns
+    } - {"/openapi.json"}
+    assert served == set(body["paths"])
+    for path, item in body["paths"].items():
+        operation = item["get"]
+        if operation.get("x-kim-extension"):
+            assert path not in official["paths"]
+            continue
+        assert path in official["paths"], path
+        official_names = {
+            ref["$ref"].rsplit("/", 1)[-1] if "$ref" in ref else ref["name"]
+            for ref in official["paths"][path]["get"].get("parameters", [])
+        }
+        for parameter in operation["parameters"]:
+            if "$ref" in parameter:
+                assert _resolve_upstream(parameter["$ref"])["name"] in official_names, (path, parameter)
+        response = _resolve_upstream(operation["responses"]["200"]["$ref"])
+        assert response == official["paths"][path]["get"]["responses"]["200"]
+
+
+def test_openapi_description_is_no_longer_a_stub() -> None:
+    from kim.directory.views_hsds import openapi_document
+
+    document = openapi_document("https://kim.example.org/hsds/x/", "X")
+
+    assert document["servers"] == [{"url": "https://kim.example.org/hsds/x"}]
+    assert all(
+        "$ref" in item["get"]["responses"]["200"]
+        for path, item in document["paths"].items()
+        if path != "/locations/{id}"
+    )

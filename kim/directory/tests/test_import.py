@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from kim.directory import importing
 from kim.directory.models import Contact, Service
+from tests.standards import require_standard
 
 HSDS_HEADER = (
     "id,organization_id,program_id,name,description,status,url,email,"
@@ -159,11 +160,7 @@ def test_template_download_is_a_workbook_the_import_accepts(world: Any) -> None:
 
 
 def test_official_hsds_example_file_is_read_and_its_missing_kim_columns_reported(world: Any) -> None:
-    from pathlib import Path
-
-    example = Path(__file__).resolve().parents[3].parent / "shared/standards/hsds/examples/csv/services.csv"
-    if not example.exists():
-        pytest.skip("HSDS examples are not beside the project")
+    example = require_standard("hsds", "examples", "csv", "services.csv")
     headings, rows = importing.read_rows(io.BytesIO(example.read_bytes()), "services.csv")
 
     _parsed, problems = importing.validate(region=world.region, headings=headings, rows=rows)

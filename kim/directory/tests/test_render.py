@@ -17,7 +17,15 @@ def offers(world: Any) -> OfferWorld:
 
 def _pages(offers: OfferWorld) -> list[str]:
     pk = offers.full.pk
+    link = offers.full.service_at_locations.get()
+    schedule = offers.full.schedules.first()
+    assert schedule is not None
     return [
+        reverse("directory:schedule_update", args=[pk, schedule.pk]),
+        reverse("directory:contact_update", args=[pk, offers.full.contacts.get().pk]),
+        reverse("directory:phone_update", args=[pk, offers.full.phones.get().pk]),
+        reverse("directory:service_location_update", args=[pk, link.pk]),
+        reverse("directory:service_location_remove_confirm", args=[pk, link.pk]),
         reverse("directory:search"),
         reverse("directory:search") + "?q=Beratung",
         reverse("directory:service_detail", args=[pk]),

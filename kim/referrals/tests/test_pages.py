@@ -373,3 +373,82 @@ def test_partner_and_case_manager_find_their_referral_pages_from_the_start_page(
     assert f'href="{reverse("referrals:sent_list")}"' not in partner_start
     assert f'href="{reverse("referrals:sent_list")}"' in manager_start
     assert f'href="{reverse("referrals:inbox")}"' not in manager_start
+
+
+def test_offer_search_filters_by_target_group_and_shows_who_and_when(world: World) -> None:
+    import datetime as dt
+
+    from kim.core.models import Catalogue, CatalogueEntry
+    from kim.directory import services as directory_services
+
+    case = make_case(world)
+    for_everyone = make_offer(world, name="Sprachcafé")
+    for_newcomers = make_offer(world, name="Integrationskurs")
+    youth = make_offer(world, name="Jugendkurs")
+    groups = CatalogueEntry.objects.filter(region=world.region, catalogue=Catalogue.TARGET_GROUP)
+    newcomers = groups.get(code="neuzugewanderte")
+    other_group = groups.exclude(pk=newcomers.pk).first()
+    assert other_group is not None
+    for_newcomers.target_groups.add(newcomers)
+    youth.target_groups.add(other_group)
+    directory_services.contact_create(actor=None, service=for_newcomers, name="Erika Beispiel", phone="0271 1")
+    directory_services.schedule_create(
+        actor=None, service=for_newcomers, weekday="TU", opens_at=dt.time(9, 30), closes_at=dt.time(12)
+    )
+
+    response = world.client_for("fallmanagement1").get(
+        reverse("referrals:send", args=[case.pk]), {"target_group": str(newcomers.pk)}
+    )
+
+    assert response.status_code == 200
+    assert set(response.context["offers"]) == {for_everyone, for_newcomers}
+    body = response.content.decode()
+    assert "Erika Beispiel" in body  # who to contact
+    assert "09:30" in body  # when
+
+
+def test_send_page_names_the_withdrawn_data_sharing_consent_without_override_hint(world: World) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kim.cases.models import Consent, ConsentPurpose, ConsentText
+
+    Membership.objects.filter(user=world.users["teamleitung"], team=world.team).update(is_deputy=True)
+    case = make_case(world)
+    make_release(world, case)
+    offer = make_offer(world)
+    text = ConsentText.objects.create(
+        region=world.region,
+        purpose=ConsentPurpose.DATA_SHARING,
+        language="de",
+        version=1,
+        text="Einwilligung Datenweitergabe (Test)",
+        valid_from=dt.date(2024, 1, 1),
+    )
+    Consent.objects.create(
+        region=world.region,
+        case=case,
+        client=case.client,
+        purpose=ConsentPurpose.DATA_SHARING,
+        text=text,
+        given_on=case.opened_on,
+        language="de",
+        withdrawn_on=timezone.localdate(),
+    )
+
+    response = world.client_for("teamleitung").get(reverse("referrals:send", args=[case.pk]), {"offer": str(offer.pk)})
+
+    gate = response.context["gate"]
+    assert gate.data_sharing_withdrawn
+    assert not gate.overridable
+    assert "kern-alert--warning" in response.content.decode()
+    assert str(gate.problems[0]) in response.content.decode()
+    from django.utils import translation
+
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        hint = translation.gettext(
+            "As team lead you may send anyway in a justified exception, giving a reason (it is logged)."
+        )
+    assert response.context["may_override"]
+    assert hint not in response.content.decode()

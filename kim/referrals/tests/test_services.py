@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from conftest import World
 from kim.accounts.models import Membership
+from kim.cases.models import Case, Consent, ConsentPurpose, ConsentText
 from kim.core.errors import InvalidTransition, PermissionDeniedError, ValidationFailed
 from kim.core.models import AuditEntry
 from kim.notifications.models import Notification
-from kim.referrals import services
-from kim.referrals.models import TRANSITIONS, DataCategory, Referral, ReferralEvent, ReferralStatus
+from kim.referrals import selectors, services
+from kim.referrals.models import TRANSITIONS, DataCategory, Referral, ReferralEvent, ReferralStatus, Release
 from kim.referrals.tests.builders import make_case, make_need, make_offer, make_referral, make_release
 
 
@@ -254,10 +255,116 @@ def test_sender_is_notified_and_partner_told_of_revocation(world: World) -> None
     make_release(world, case)
     referral = _send(world, case=case, actor="fallmanagement2")
     services.referral_revoke(actor=world.users["fallmanagement2"], referral=referral, reason="Person verzogen.")
-    # The sender does not notify herself; the responsible case manager and the partner hear of it.
+    # The sender does not notify herself; the responsible case manager (of the sending and the
+    # revocation) and the partner hear of it.
     assert not Notification.objects.filter(recipient=world.users["fallmanagement2"]).exists()
-    assert Notification.objects.filter(recipient=world.users["fallmanagement1"]).count() == 1
+    assert Notification.objects.filter(recipient=world.users["fallmanagement1"]).count() == 2
     assert Notification.objects.filter(recipient=world.users["partner"]).count() == 2
+
+
+def test_case_manager_is_notified_when_a_colleague_sends_a_referral(world: World) -> None:
+    case = make_case(world)
+    make_release(world, case)
+
+    referral = _send(world, case=case, actor="fallmanagement2")
+
+    notes = Notification.objects.filter(recipient=world.users["fallmanagement1"], kind=Notification.Kind.REFERRAL)
+    assert notes.count() == 1
+    note = notes.get()
+    assert referral.offer.name in note.title
+    assert str(referral.pk) in note.url
+    assert case.client.family_name not in note.title
+    assert not Notification.objects.filter(recipient=world.users["fallmanagement2"]).exists()
+
+
+def test_case_manager_sending_herself_gets_no_notification(world: World) -> None:
+    case = make_case(world)
+    make_release(world, case)
+
+    _send(world, case=case, actor="fallmanagement1")
+
+    assert not Notification.objects.filter(recipient=world.users["fallmanagement1"]).exists()
+    assert Notification.objects.filter(recipient=world.users["partner"]).count() == 1
+
+
+# --- Consent to data sharing ---
+
+
+def _data_sharing_consent(world: World, case: Case, *, withdrawn: bool) -> Consent:
+    text, _ = ConsentText.objects.get_or_create(
+        region=world.region,
+        purpose=ConsentPurpose.DATA_SHARING,
+        language="de",
+        version=1,
+        defaults={"text": "Einwilligung Datenweitergabe (Test)", "valid_from": dt.date(2024, 1, 1)},
+    )
+    return Consent.objects.create(
+        region=world.region,
+        case=case,
+        client=case.client,
+        purpose=ConsentPurpose.DATA_SHARING,
+        text=text,
+        given_on=case.opened_on,
+        language="de",
+        withdrawn_on=timezone.localdate() if withdrawn else None,
+    )
+
+
+def test_withdrawn_data_sharing_consent_blocks_referrals_despite_a_release(world: World) -> None:
+    case = make_case(world)
+    make_release(world, case)
+    _data_sharing_consent(world, case, withdrawn=True)
+
+    gate = selectors.release_gate(case=case, organisation=world.partner_org, categories=[DataCategory.IDENTITY])
+    with pytest.raises(ValidationFailed) as error:
+        _send(world, case=case)
+
+    assert not gate.allowed
+    assert not gate.overridable
+    assert "Einwilligung in die Weitergabe von Daten an Partner widerrufen" in error.value.message
+    assert not Referral.objects.exists()
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.DISCLOSE).exists()
+
+
+def test_withdrawn_data_sharing_consent_cannot_be_overridden_by_the_team_lead(world: World) -> None:
+    _make_team_lead_work_cases(world)
+    case = make_case(world)
+    _data_sharing_consent(world, case, withdrawn=True)
+
+    with pytest.raises(ValidationFailed):
+        _send(world, case=case, actor="teamleitung", override_reason="Dringender Termin, Person ist einverstanden.")
+
+    assert not Referral.objects.exists()
+
+
+def test_withdrawn_data_sharing_consent_blocks_new_releases(world: World) -> None:
+    case = make_case(world)
+    _data_sharing_consent(world, case, withdrawn=True)
+
+    with pytest.raises(ValidationFailed) as error:
+        make_release(world, case)
+
+    assert "neue Einwilligung in die Datenweitergabe" in error.value.message
+    assert not Release.objects.exists()
+
+
+def test_new_data_sharing_consent_after_withdrawal_lets_referrals_through(world: World) -> None:
+    case = make_case(world)
+    _data_sharing_consent(world, case, withdrawn=True)
+    _data_sharing_consent(world, case, withdrawn=False)
+    make_release(world, case)
+
+    assert _send(world, case=case).status == ReferralStatus.SENT
+
+
+def test_no_data_sharing_consent_at_all_leaves_the_decision_to_the_release(world: World) -> None:
+    case = make_case(world)
+    make_release(world, case)
+
+    gate = selectors.release_gate(case=case, organisation=world.partner_org, categories=[DataCategory.IDENTITY])
+
+    assert gate.allowed
+    assert not gate.data_sharing_withdrawn
 
 
 # --- Waiting times ---

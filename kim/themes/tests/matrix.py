@@ -15,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from kim.cases.tests.matrix import make_case
+from kim.committees.models import Decision, Meeting
 from kim.committees.tests.matrix_feeds import oparl_world
 from kim.core.models import Catalogue, CatalogueEntry
 from kim.themes import services
@@ -74,9 +75,21 @@ def theme_world(w: Any) -> SimpleNamespace:
     t.measure = services.measure_propose(
         actor=None, theme=t.theme, title="Lotsenstelle Anerkennung", responsible_organisation=w.provider
     )
+    t.milestone = services.milestone_add(
+        actor=None, measure=t.measure, title="Stelle ausgeschrieben", due_on=timezone.localdate()
+    )
     t.other_theme = services.theme_create(actor=None, region=w.region, title="Wartezeiten Sprachkurse")
     w._themes_world = t
     return t
+
+
+def adopting_decision(w: Any, *, text: str = "Die Lenkungsgruppe beschließt die Maßnahme.") -> Decision:
+    """An adopting decision of the steering group on the theme's agenda item (the meeting counts as held)."""
+    t = theme_world(w)
+    Meeting.objects.filter(pk=t.committees.meeting.pk).update(status=Meeting.Status.HELD)
+    return Decision.objects.create(
+        region=w.region, agenda_item=t.link.agenda_item, text=text, result=Decision.Result.ADOPTED
+    )
 
 
 def _theme(w: Any) -> dict[str, Any]:
@@ -106,6 +119,9 @@ for _name in (
     "themes:measure_offer_add",
 ):
     register_objects(_name)(_measure)
+register_objects("themes:milestone_edit")(
+    lambda w: {"pk": theme_world(w).measure.pk, "milestone_pk": theme_world(w).milestone.pk}
+)
 for _name in ("themes:report_detail", "themes:report_unassign"):
     register_objects(_name)(lambda w: {"pk": theme_world(w).report.pk})
 register_objects("themes:report_assign")(

@@ -70,3 +70,61 @@ def test_small_counts_are_suppressed_and_zero_and_large_counts_shown() -> None:
         assert suppress(1, 5) == "fewer than 5"
     assert suppress(5, 5) == "5"
     assert suppress(0, 5) == "0"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Wohnt in der Hauptstr 12.", Kind.ADDRESS),
+        ("Wohnt in der Hauptstr. 12.", Kind.ADDRESS),
+        ("Siegener Straße 12 ist die Adresse.", Kind.ADDRESS),
+        ("Die Familie wohnt Am Markt 5.", Kind.ADDRESS),
+        ("Die Familie wohnt An der Kirche 3.", Kind.ADDRESS),
+        ("Die Familie wohnt Im Wiesengrund 7b.", Kind.ADDRESS),
+        ("Die Familie wohnt Zum Sportplatz 2.", Kind.ADDRESS),
+        ("Die Familie wohnt Sonnenhang 7.", Kind.ADDRESS),
+        ("BG-Nummer 12345 wurde genannt.", Kind.FILE_NUMBER),
+        ("Bedarfsgemeinschaftsnummer: 123", Kind.FILE_NUMBER),
+        ("Aktenzeichen 4711 beim Amt.", Kind.FILE_NUMBER),
+        ("Az. 12 beim Amt.", Kind.FILE_NUMBER),
+        ("Kundennummer 4711 der Agentur.", Kind.FILE_NUMBER),
+        ("Kunden-Nr. 33 der Agentur.", Kind.FILE_NUMBER),
+        ("Vorgangsnummer: 88 im Portal.", Kind.FILE_NUMBER),
+        ("Rückfragen an person(at)example.org.", Kind.EMAIL),
+        ("Rückfragen an person [at] example [dot] org.", Kind.EMAIL),
+        ("Rückfragen an person at example dot org.", Kind.EMAIL),
+        ("Rückfragen an person @ example.org.", Kind.EMAIL),
+    ],
+)
+def test_guard_finds_addresses_numbers_and_obfuscated_mail(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Finanzierung aus Baustein 1 beantragt.",
+        "Leistungen nach § 16a SGB II werden verzögert.",
+        "Die Wartezeit beträgt 36 Monate.",
+        "Kurs auf Stufe B1 fehlt.",
+        "Im Jahr 2022 gab es 3 Kurse.",
+        "In der Regel 3 Monate Wartezeit.",
+        "Beim Jobcenter 3 Monate Wartezeit.",
+        "Am Standort 2 Kurse, im Kurs 3 Plätze frei.",
+        "Am Ende 3 Wochen gewartet.",
+        "Der Arbeitsmarkt 2 Jahre nach Ankunft ist schwer zugänglich.",
+        "Im Handlungsfeld 2 der Förderrichtlinie.",
+        "Kita-Platz 3 Monate nach Anmeldung immer noch offen.",
+        "We waited at home. Then nothing happened.",
+        "Termine nur online; ein Sprachkurs auf Niveau A2 am Standort 2.",
+    ],
+)
+def test_guard_leaves_ordinary_texts_alone(text: str) -> None:
+    assert find_personal_data(text) == []
+
+
+def test_every_demo_text_passes_the_guard() -> None:
+    from kim.demo import themes as demo
+
+    for text in (*demo.NURSING_TEXTS, *demo.LATER_TEXTS):
+        assert find_personal_data(text) == [], text

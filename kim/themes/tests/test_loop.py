@@ -21,6 +21,7 @@ from kim.themes.tests.matrix import (
     CLIENT_BIRTH,
     CLIENT_FAMILY,
     CLIENT_GIVEN,
+    adopting_decision,
     entry,
     file_report,
     theme_world,
@@ -265,7 +266,7 @@ def test_steering_member_prioritises_and_only_averages_are_shown(world: World) -
     )
     assert response.status_code == 302
     summary = selectors.theme_scores(theme=t.theme)[0]
-    assert (summary.urgency, summary.reach, summary.count) == (5.0, 3.0, 1)
+    assert (summary.urgency, summary.reach, summary.count) == (None, None, 1)  # one member: no average
     assert world.client_for("koordination").get(reverse("themes:theme_score", args=[t.theme.pk])).status_code == 403
 
 
@@ -317,7 +318,9 @@ def test_implementation_notifies_the_reporting_case_manager_only(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     t = theme_world(world)
-    services.measure_transition(actor=None, measure=t.measure, target=Measure.Status.ADOPTED)
+    services.measure_transition(
+        actor=None, measure=t.measure, target=Measure.Status.ADOPTED, adopted_decision=adopting_decision(world)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = world.client_for("koordination").post(
             reverse("themes:measure_transition", args=[t.measure.pk]),
@@ -407,7 +410,9 @@ def test_check_button_runs_the_guard_without_sending(world: World) -> None:
 
 def test_case_team_sees_what_became_of_its_report(world: World) -> None:
     t = theme_world(world)
-    services.measure_transition(actor=None, measure=t.measure, target=Measure.Status.ADOPTED)
+    services.measure_transition(
+        actor=None, measure=t.measure, target=Measure.Status.ADOPTED, adopted_decision=adopting_decision(world)
+    )
     services.measure_transition(actor=None, measure=t.measure, target=Measure.Status.IMPLEMENTED)
     own = world.client_for("fallmanagement2").get(reverse("themes:my_reports")).content.decode()
     assert t.theme.title in own
