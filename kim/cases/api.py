@@ -9,7 +9,8 @@ with a German ``detail`` (config/api.py); a save based on an old ``expected_vers
 answers 409 with the saved version and writes nothing.
 
 The case-work operations (intake, consent, target group and decision, assessment, plan,
-follow-ups, legal domain, closure) are in kim/cases/api_casework.py, mounted on this
+follow-ups, legal domain, closure) are in kim/cases/api_casework.py, documents, removing
+needs, editing steps and client languages in kim/cases/api_records.py, both mounted on this
 router; their schemas in kim/cases/schemas.py.
 """
 
@@ -252,6 +253,7 @@ class CaseDetailOut(Schema):
 
 
 class LanguageOut(Schema):
+    id: uuid.UUID = Field(..., description="For DELETE /clients/{client_id}/languages/{language_id}")
     language: str
     proficiency: str
     interpreter_needed: bool
@@ -585,7 +587,9 @@ def _client_out(user: User, region: Region, client: Client) -> ClientOut:
         city=client.city,
         municipality=client.municipality.name if client.municipality else None,
         languages=[
-            LanguageOut(language=x.language, proficiency=x.proficiency, interpreter_needed=x.interpreter_needed)
+            LanguageOut(
+                id=x.pk, language=x.language, proficiency=x.proficiency, interpreter_needed=x.interpreter_needed
+            )
             for x in client.languages.all()
         ],
         case_ids=case_ids,
@@ -615,5 +619,7 @@ def client_export(request: KimRequest, client_id: uuid.UUID) -> dict[str, Any]:
 # The case-work operations (intake, consent, decision, plan, closure …) live in their own module;
 # imported last because they build on the helpers and schemas above.
 from kim.cases.api_casework import router as _casework_router  # noqa: E402
+from kim.cases.api_records import router as _records_router  # noqa: E402
 
 router.add_router("", _casework_router)
+router.add_router("", _records_router)

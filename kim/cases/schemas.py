@@ -15,7 +15,18 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict
 
-from kim.cases.models import Case, Client, ConsentPurpose, Goal, IndicationCriterion, Priority, Step, TargetGroupCheck
+from kim.cases.models import (
+    Case,
+    Client,
+    ClientLanguage,
+    ConsentPurpose,
+    Document,
+    Goal,
+    IndicationCriterion,
+    Priority,
+    Step,
+    TargetGroupCheck,
+)
 
 # --- Errors (the bodies config/api.py and the operations answer with) -------------------------
 
@@ -297,6 +308,12 @@ class StepIn(Schema):
     done_on: dt.date | None = None
 
 
+class StepUpdateIn(StepIn):
+    """The full step (who, by when, what, status) with the version it was loaded with."""
+
+    expected_version: int
+
+
 # --- Notes, follow-ups, legal domain, closure -------------------------------------------------
 
 
@@ -389,6 +406,47 @@ class ClientUpdateIn(Schema):
     postal_code: str | None = Field(None, max_length=10)
     city: str | None = Field(None, max_length=120)
     municipality: uuid.UUID | None = None
+
+
+# --- Client languages and documents -----------------------------------------------------------
+
+
+class ClientLanguageIn(Schema):
+    language: str = Field(..., max_length=20, description="Language code, e.g. ar, uk, prs, ti")
+    proficiency: ClientLanguage.Proficiency = ClientLanguage.Proficiency.NATIVE
+    interpreter_needed: bool = False
+
+
+class ClientLanguageOut(Schema):
+    id: uuid.UUID
+    language: str
+    proficiency: str
+    interpreter_needed: bool
+
+
+class DocumentUploadIn(Schema):
+    """The form fields sent with the file (multipart/form-data)."""
+
+    kind: Document.Kind
+    title: str = Field("", max_length=200, description="Empty: the file name")
+
+
+class DocumentOut(Schema):
+    """A document's metadata; the file itself via GET …/documents/{document_id}/file."""
+
+    id: uuid.UUID
+    kind: str
+    title: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_by: str | None
+    uploaded_at: dt.datetime
+
+
+class DocumentListOut(Schema):
+    items: list[DocumentOut]
 
 
 # --- Art. 15 export ---------------------------------------------------------------------------

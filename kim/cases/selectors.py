@@ -177,6 +177,11 @@ def document_get(*, case: Case, id: Id) -> Document:
     return Document.objects.get(case=case, pk=id)
 
 
+def documents_for_case(*, case: Case) -> QuerySet[Document]:
+    """The documents of ``case``, newest first, with who uploaded them (metadata only)."""
+    return Document.objects.filter(case=case).select_related("uploaded_by").order_by("-created_at")
+
+
 def consent_get(*, case: Case, id: Id) -> Consent:
     return Consent.objects.select_related("text").get(case=case, pk=id)
 

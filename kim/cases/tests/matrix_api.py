@@ -7,7 +7,16 @@ those of matrix.py and matrix_caseload.py, so every row uses the same case of te
 from __future__ import annotations
 
 from kim.cases.models import ConsentPurpose
-from kim.cases.tests.matrix import make_assessment, make_case, make_goal, make_note
+from kim.cases.tests.matrix import (
+    make_assessment,
+    make_case,
+    make_document,
+    make_goal,
+    make_language,
+    make_need,
+    make_note,
+    make_step,
+)
 from kim.cases.tests.matrix_caseload import make_follow_up
 from tests.permission_matrix import register_objects
 
@@ -22,6 +31,8 @@ CASE_OPERATIONS = (
     "api POST /api/v1/cases/{case_id}/legal-domain-changes",
     "api POST /api/v1/cases/{case_id}/close",
     "api POST /api/v1/cases/{case_id}/reopen",
+    "api GET /api/v1/cases/{case_id}/documents",
+    "api POST /api/v1/cases/{case_id}/documents",
 )
 for _key in CASE_OPERATIONS:
     register_objects(_key)(lambda w: {"case_id": make_case(w).pk})
@@ -51,4 +62,23 @@ register_objects("api PUT /api/v1/cases/{case_id}/notes/{note_id}")(
 )
 register_objects("api POST /api/v1/cases/follow-ups/{follow_up_id}/done")(
     lambda w: {"follow_up_id": make_follow_up(w).pk}
+)
+
+# Documents, needs, steps and client languages (kim/cases/api_records.py).
+for _key in (
+    "api GET /api/v1/cases/{case_id}/documents/{document_id}/file",
+    "api DELETE /api/v1/cases/{case_id}/documents/{document_id}",
+):
+    register_objects(_key)(lambda w: {"case_id": make_case(w).pk, "document_id": make_document(w).pk})
+register_objects("api DELETE /api/v1/cases/{case_id}/needs/{need_id}")(
+    lambda w: {"case_id": make_case(w).pk, "need_id": make_need(w).pk}
+)
+register_objects("api PUT /api/v1/cases/{case_id}/steps/{step_id}")(
+    lambda w: {"case_id": make_case(w).pk, "step_id": make_step(w).pk}
+)
+register_objects("api POST /api/v1/cases/clients/{client_id}/languages")(
+    lambda w: {"client_id": make_case(w).client.pk}
+)
+register_objects("api DELETE /api/v1/cases/clients/{client_id}/languages/{language_id}")(
+    lambda w: {"client_id": make_case(w).client.pk, "language_id": make_language(w).pk}
 )
